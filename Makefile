@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test lint format install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Serve the app on SQLite with the bank loaded and demo accounts printed.
+run: export QUIZAPP_ENV ?= development
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) bank load
+	$(FLASK) demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## The whole test suite (set TEST_DATABASE_URL to run it on PostgreSQL).
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check quizapp tests bench
+	$(BIN)/ruff format --check quizapp tests bench
+
+format: install
+	$(BIN)/ruff check --fix quizapp tests bench
+	$(BIN)/ruff format quizapp tests bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""Infusion-therapy competency quizzes: the application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from quizapp.config import load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, config))
+    _ensure_instance_folder(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_error_handlers(app)
+    return app
+
+
+def _ensure_instance_folder(app: Flask) -> None:
+    import os
+
+    os.makedirs(app.instance_path, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from quizapp import models  # noqa: F401  (models must be imported before migrations run)
+    from quizapp.auth.session import configure_login
+    from quizapp.database import configure_engine
+    from quizapp.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    configure_login(app)
+    configure_engine(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from quizapp.auth.routes import bp as auth_bp
+    from quizapp.health.routes import bp as health_bp
+    from quizapp.public.routes import bp as public_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from quizapp.cli import register
+
+    register(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from quizapp.errors import register as register_errors
+
+    register_errors(app)

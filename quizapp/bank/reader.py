@@ -1,0 +1,196 @@
+"""Read a `question_bank/` folder into specs, collecting every problem with file and line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from quizapp.bank.fields import FieldReader
+from quizapp.bank.question_reader import read_question_file
+from quizapp.bank.specs import BankContent, BankSpec, Problem, SectionSpec, SourceSpec, TopicSpec
+from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
+
+SECTION_KINDS = ("content", "framing")
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_bank(root: Path) -> tuple[BankContent, list[Problem]]:
+    """Read sources, taxonomy and question files under `root`. Problems come sorted."""
+    problems: list[Problem] = []
+    content = BankContent()
+    root = Path(root)
+    if not root.is_dir():
+        return content, [Problem(display_path(root), 0, "no such bank folder")]
+
+    source_files = sorted((root / "sources").glob("*.yaml"))
+    if not source_files:
+        problems.append(Problem(display_path(root / "sources"), 0, "no source outline (*.yaml)"))
+    for path in source_files:
+        source = _read_source(path, problems)
+        if source is not None:
+            content.sources.append(source)
+    _check_unique_sections(content.sources, problems)
+
+    taxonomy = root / "taxonomy.yaml"
+    if taxonomy.exists():
+        content.banks = _read_taxonomy(taxonomy, problems)
+    else:
+        problems.append(Problem(display_path(taxonomy), 0, "missing the bank and topic taxonomy"))
+
+    section_keys = content.section_keys()
+    topic_keys = content.topic_keys()
+    for path in sorted((root / "questions").rglob("*.yaml")):
+        content.questions.extend(
+            read_question_file(path, display_path(path), section_keys, topic_keys, problems)
+        )
+    _check_unique_ids(content, problems)
+    return content, sorted(set(problems))
+
+
+def load_document(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return load_yaml_file(path)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(display_path(path), exc.line, exc.message))
+    except OSError as exc:
+        problems.append(Problem(display_path(path), 0, f"cannot read: {exc.strerror}"))
+    return None
+
+
+def _read_source(path: Path, problems: list[Problem]) -> SourceSpec | None:
+    doc = load_document(path, problems)
+    if doc is None:
+        return None
+    r = FieldReader(display_path(path), problems)
+    top = r.mapping(doc, 1, "a source outline")
+    if top is None:
+        return None
+    r.unknown(top, {"source", "sections"}, "a source outline")
+    meta = r.mapping(top.get("source"), top.line_of("source"), "'source'")
+    raw_sections = top.get("sections")
+    if meta is None:
+        return None
+    r.unknown(meta, {"slug", "title", "publisher", "year", "url", "revision", "notes"}, "'source'")
+    year = r.integer(meta, "year", low=1800, high=2200, required=False)
+    sections: list[SectionSpec] = []
+    if not isinstance(raw_sections, list) or not raw_sections:
+        r.problem(top.line_of("sections"), "'sections' must be a non-empty list")
+        raw_sections = []
+    for position, raw in enumerate(raw_sections, start=1):
+        node = r.mapping(raw, top.line_of("sections"), "a section")
+        if node is None:
+            continue
+        r.unknown(node, {"key", "heading", "kind", "key_points", "erratum"}, "a section")
+        sections.append(
+            SectionSpec(
+                key=r.key(node, "key"),
+                heading=r.text(node, "heading"),
+                position=position,
+                kind=r.choice(node, "kind", SECTION_KINDS, "content"),
+                key_points=r.text_list(node, "key_points", required=True),
+                erratum=r.text(node, "erratum", required=False),
+                file=r.file,
+                line=node.line,
+            )
+        )
+    return SourceSpec(
+        slug=r.key(meta, "slug"),
+        title=r.text(meta, "title"),
+        publisher=r.text(meta, "publisher", required=False),
+        year=year,
+        url=r.text(meta, "url", required=False),
+        revision=r.text(meta, "revision", required=False),
+        notes=r.text(meta, "notes", required=False),
+        sections=tuple(sections),
+        file=r.file,
+        line=meta.line,
+    )
+
+
+def _check_unique_sections(sources: list[SourceSpec], problems: list[Problem]) -> None:
+    seen: dict[str, SectionSpec] = {}
+    for source in sources:
+        for section in source.sections:
+            first = seen.setdefault(section.key, section)
+            if first is not section:
+                problems.append(
+                    Problem(
+                        section.file,
+                        section.line,
+                        f"section key {section.key!r} already used at {first.file}:{first.line}",
+                    )
+                )
+
+
+def _read_taxonomy(path: Path, problems: list[Problem]) -> list[BankSpec]:
+    doc = load_document(path, problems)
+    if doc is None:
+        return []
+    r = FieldReader(display_path(path), problems)
+    top = r.mapping(doc, 1, "the taxonomy")
+    if top is None:
+        return []
+    r.unknown(top, {"banks"}, "the taxonomy")
+    raw_banks = top.get("banks")
+    if not isinstance(raw_banks, list) or not raw_banks:
+        r.problem(top.line_of("banks"), "'banks' must be a non-empty list")
+        return []
+    banks: list[BankSpec] = []
+    seen_topics: set[str] = set()
+    for bank_pos, raw in enumerate(raw_banks, start=1):
+        node = r.mapping(raw, top.line_of("banks"), "a bank")
+        if node is None:
+            continue
+        r.unknown(node, {"key", "title", "description", "topics"}, "a bank")
+        key = r.key(node, "key")
+        topics: list[TopicSpec] = []
+        raw_topics = node.get("topics")
+        if not isinstance(raw_topics, list) or not raw_topics:
+            r.problem(node.line_of("topics"), f"bank {key!r} needs a non-empty list of 'topics'")
+            raw_topics = []
+        for topic_pos, raw_topic in enumerate(raw_topics, start=1):
+            tnode = r.mapping(raw_topic, node.line_of("topics"), "a topic")
+            if tnode is None:
+                continue
+            r.unknown(tnode, {"key", "title"}, "a topic")
+            tkey = r.key(tnode, "key")
+            if tkey and not tkey.startswith(f"{key}/"):
+                r.problem(tnode.line_of("key"), f"topic {tkey!r} must start with '{key}/'")
+            if tkey in seen_topics:
+                r.problem(tnode.line_of("key"), f"topic {tkey!r} is listed twice")
+            seen_topics.add(tkey)
+            topics.append(TopicSpec(tkey, r.text(tnode, "title"), topic_pos))
+        banks.append(
+            BankSpec(
+                key=key,
+                title=r.text(node, "title"),
+                description=r.text(node, "description", required=False),
+                position=bank_pos,
+                topics=tuple(topics),
+            )
+        )
+    return banks
+
+
+def _check_unique_ids(content: BankContent, problems: list[Problem]) -> None:
+    seen: dict[str, Any] = {}
+    for question in content.questions:
+        first = seen.setdefault(question.uid, question)
+        if first is not question:
+            problems.append(
+                Problem(
+                    question.file,
+                    question.line,
+                    f"question id {question.uid!r} already used at {first.file}:{first.line}",
+                )
+            )
+
+
+__all__ = ["LineDict", "read_bank"]

@@ -1,0 +1,121 @@
+"""What the bank files describe, as plain values (no database, no framework)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong in a bank file, at a line a person can go to."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def content_hash(value: Any) -> str:
+    """sha256 of a canonical JSON rendering: the same content always gives the same hash."""
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    heading: str
+    position: int
+    kind: str
+    key_points: tuple[str, ...]
+    erratum: str
+    file: str
+    line: int
+
+    @property
+    def content_hash(self) -> str:
+        # The text a question relies on; position and kind are layout, not content.
+        return content_hash(
+            {"heading": self.heading, "key_points": list(self.key_points), "erratum": self.erratum}
+        )
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    slug: str
+    title: str
+    publisher: str
+    year: int | None
+    url: str
+    revision: str
+    notes: str
+    sections: tuple[SectionSpec, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    key: str
+    title: str
+    position: int
+
+
+@dataclass(frozen=True)
+class BankSpec:
+    key: str
+    title: str
+    description: str
+    position: int
+    topics: tuple[TopicSpec, ...]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    uid: str
+    topic: str | None
+    status: str
+    type: str
+    difficulty: int
+    tags: tuple[str, ...]
+    cites: tuple[str, ...]
+    stem: str
+    rationale: str
+    data: dict[str, Any]
+    file: str
+    line: int
+    # The line of each authored field and of each choice, for lint messages.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def content_hash(self) -> str:
+        """What makes a new version when it changes (topic and status live on the entry)."""
+        return content_hash(
+            {
+                "type": self.type,
+                "stem": self.stem,
+                "data": self.data,
+                "rationale": self.rationale,
+                "difficulty": self.difficulty,
+                "tags": list(self.tags),
+                "cites": sorted(self.cites),
+            }
+        )
+
+
+@dataclass
+class BankContent:
+    sources: list[SourceSpec] = field(default_factory=list)
+    banks: list[BankSpec] = field(default_factory=list)
+    questions: list[QuestionSpec] = field(default_factory=list)
+
+    def section_keys(self) -> set[str]:
+        return {s.key for src in self.sources for s in src.sections}
+
+    def topic_keys(self) -> set[str]:
+        return {t.key for b in self.banks for t in b.topics}

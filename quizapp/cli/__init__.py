@@ -1,0 +1,14 @@
+"""Command-line groups, run as `flask --app wsgi <group> <command>`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from quizapp.cli.bank import bank
+    from quizapp.cli.users import demo, users
+
+    app.cli.add_command(bank)
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

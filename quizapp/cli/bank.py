@@ -1,0 +1,98 @@
+"""`bank check` and `bank load`: validate the bank files, then write them in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from quizapp.bank.reader import read_bank
+from quizapp.bank.specs import BankContent, Problem
+from quizapp.services.bank_sync import SyncReport, sync_bank
+
+
+@click.group(cls=AppGroup, help="Check, load and inspect the question bank files.")
+def bank() -> None:
+    pass
+
+
+def _path_argument(path: str | None) -> Path:
+    return Path(path) if path else Path(current_app.config["BANK_PATH"])
+
+
+def _read_or_fail(root: Path) -> BankContent:
+    content, problems = read_bank(root)
+    if problems:
+        _print_problems(problems)
+        raise SystemExit(1)
+    return content
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    noun = "problem" if len(problems) == 1 else "problems"
+    click.echo(f"{len(problems)} {noun} found; nothing was loaded.", err=True)
+
+
+def _summary(content: BankContent) -> str:
+    sections = sum(len(s.sections) for s in content.sources)
+    topics = sum(len(b.topics) for b in content.banks)
+    published = sum(1 for q in content.questions if q.status == "published")
+    return (
+        f"{len(content.sources)} source(s) with {sections} sections, {len(content.banks)} banks, "
+        f"{topics} topics, {len(content.questions)} questions ({published} published)"
+    )
+
+
+@bank.command("check")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+def check_command(path: str | None) -> None:
+    """Validate the bank at PATH (default: the configured bank folder). Exit 1 on any problem."""
+    root = _path_argument(path)
+    content = _read_or_fail(root)
+    click.echo(f"{root}: OK: {_summary(content)}")
+
+
+@bank.command("load")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+def load_command(path: str | None) -> None:
+    """Validate, then load the bank at PATH in one transaction (all or nothing)."""
+    root = _path_argument(path)
+    content = _read_or_fail(root)
+    try:
+        report = sync_bank(content)
+    except (OperationalError, ProgrammingError) as exc:
+        click.echo(f"The database refused the load, nothing was written: {exc.orig}", err=True)
+        click.echo("Has the schema been created? Run: flask --app wsgi db upgrade", err=True)
+        raise SystemExit(1) from exc
+    _print_report(report)
+
+
+def _print_report(report: SyncReport) -> None:
+    for kind, keys in report.added.items():
+        click.echo(f"added {len(keys)} {kind}(s): {_short(keys)}")
+    for kind, keys in report.updated.items():
+        click.echo(f"updated {len(keys)} {kind}(s): {_short(keys)}")
+    if report.flagged_for_review:
+        click.echo(
+            f"flagged {len(report.flagged_for_review)} question(s) for review (a cited section "
+            f"changed): {_short(report.flagged_for_review)}"
+        )
+    for kind, keys in report.not_in_files.items():
+        click.echo(
+            f"left as they are, no longer in the files: {len(keys)} {kind}(s): {_short(keys)}"
+        )
+    unchanged = ", ".join(f"{n} {kind}(s)" for kind, n in report.unchanged.items())
+    if unchanged:
+        click.echo(f"unchanged: {unchanged}")
+    if not report.changed:
+        click.echo("No change: the database already matches the bank files.")
+
+
+def _short(keys: list[str], limit: int = 8) -> str:
+    shown = ", ".join(keys[:limit])
+    return shown + (f", ... (+{len(keys) - limit} more)" if len(keys) > limit else "")

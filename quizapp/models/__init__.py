@@ -1,0 +1,29 @@
+"""All models, importable from one place (and seen by Alembic through `db.metadata`)."""
+
+from quizapp.models.attempts import Attempt, AttemptItem, AttemptStatus, Response
+from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.content import Bank, Source, SourceSection, Topic
+from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
+from quizapp.models.users import Role, Unit, UnitMembership, User
+
+__all__ = [
+    "Attempt",
+    "AttemptItem",
+    "AttemptStatus",
+    "Bank",
+    "Base",
+    "Citation",
+    "QuestionEntry",
+    "QuestionStatus",
+    "QuestionVersion",
+    "Response",
+    "Role",
+    "Source",
+    "SourceSection",
+    "Topic",
+    "UTCDateTime",
+    "Unit",
+    "UnitMembership",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,33 @@
+"""The front page: what the platform holds, at a glance."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Bank, QuestionEntry, QuestionStatus, Topic
+
+bp = Blueprint("public", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index() -> str:
+    published = (
+        select(QuestionEntry.topic_id, func.count().label("n"))
+        .where(QuestionEntry.status == QuestionStatus.PUBLISHED)
+        .group_by(QuestionEntry.topic_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Bank, Topic, func.coalesce(published.c.n, 0))
+        .join(Topic, Topic.bank_id == Bank.id)
+        .outerjoin(published, published.c.topic_id == Topic.id)
+        .order_by(Bank.position, Topic.position)
+    ).all()
+    banks: dict[int, dict] = {}
+    for bank, topic, count in rows:
+        entry = banks.setdefault(bank.id, {"bank": bank, "topics": [], "total": 0})
+        entry["topics"].append((topic, count))
+        entry["total"] += count
+    return render_template("public/index.html", banks=list(banks.values()))
