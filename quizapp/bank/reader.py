@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.bank.fields import FieldReader
+from quizapp.bank.lint import lint_bank
 from quizapp.bank.question_reader import read_question_file
 from quizapp.bank.specs import BankContent, BankSpec, Problem, SectionSpec, SourceSpec, TopicSpec
 from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
@@ -51,6 +52,7 @@ def read_bank(root: Path) -> tuple[BankContent, list[Problem]]:
             read_question_file(path, display_path(path), section_keys, topic_keys, problems)
         )
     _check_unique_ids(content, problems)
+    problems.extend(lint_bank(content.questions))
     return content, sorted(set(problems))
 
 

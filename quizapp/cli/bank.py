@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
 from quizapp.services.bank_sync import SyncReport, sync_bank
+from quizapp.services.coverage import source_coverage
 
 
 @click.group(cls=AppGroup, help="Check, load and inspect the question bank files.")
@@ -96,3 +98,32 @@ def _print_report(report: SyncReport) -> None:
 def _short(keys: list[str], limit: int = 8) -> str:
     shown = ", ".join(keys[:limit])
     return shown + (f", ... (+{len(keys) - limit} more)" if len(keys) > limit else "")
+
+
+@bank.command("coverage")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--source", "source_slug", help="Only this source (by slug).")
+def coverage_command(output: str, source_slug: str | None) -> None:
+    """Published questions per source section, by type, from the database.
+
+    Exit 1 when any section has fewer than its minimum (4 for content sections, 1 for the
+    overview, summary and closing).
+    """
+    coverage = source_coverage(source_slug)
+    if output == "json":
+        click.echo(json.dumps(coverage.as_dict(), indent=2))
+    else:
+        types = sorted(coverage.by_type)
+        click.echo(f"{'section':<34} {'pub':>4} {'min':>4}  " + " ".join(types))
+        for row in coverage.sections:
+            counts = " ".join(f"{row.by_type.get(t, 0):>{len(t)}}" for t in types)
+            flag = "  << under minimum" if row.under_minimum else ""
+            click.echo(f"{row.key:<34} {row.published:>4} {row.minimum:>4}  {counts}{flag}")
+        totals = ", ".join(f"{t} {n}" for t, n in sorted(coverage.by_type.items()))
+        click.echo(f"published questions: {coverage.published} ({totals})")
+    if coverage.under_minimum:
+        keys = ", ".join(row.key for row in coverage.under_minimum)
+        click.echo(f"under minimum: {keys}", err=True)
+        raise SystemExit(1)

@@ -96,7 +96,12 @@ def test_unknown_topic_and_type(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
-    found = messages(tmp_path, a=HEAD + GOOD, b=HEAD + GOOD.replace("Which route", "What route"))
+    found = messages(
+        tmp_path,
+        a=HEAD + GOOD,
+        b=HEAD
+        + GOOD.replace("Which route gives fluid straight into the circulation?", "Name a route."),
+    )
     assert found == ["b.yaml:3: question id 'q-1' already used at " + found[0].split("at ")[1]]
     assert found[0].endswith("a.yaml:3")
 

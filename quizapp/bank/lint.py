@@ -1,0 +1,162 @@
+"""Item-writing rules of certification exams, checked over the whole bank.
+
+Per question: no "all/none of the above"; a negative stem only with NOT or EXCEPT in
+capitals; 3 to 5 choices (the type's own validation). Across the bank's published `single`
+questions (from MIN_SAMPLE of them): the correct choice is the longest in under 40%, no
+position holds over 35% of the answers; and no two stems are the same or nearly so. Bank-wide
+rules are reported at each question that feeds the imbalance, so an author can go to a line
+and fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+from quizapp.bank.specs import Problem, QuestionSpec
+
+LONGEST_CORRECT_LIMIT = 0.40  # share of single questions; must stay under
+POSITION_LIMIT = 0.35  # share of single answers at any one position; must not exceed
+NEAR_DUPLICATE_RATIO = 0.9
+# Shares mean nothing on a handful of questions (one question is 100% in one position): the
+# bank-wide rules apply from this many published single questions.
+MIN_SAMPLE = 8
+
+_ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|previous|options)\b", re.I)
+_NEGATIVE = re.compile(r"\b(?:not|except|never)\b|(?<!\bat )\bleast\b", re.I)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def lint_bank(questions: Iterable[QuestionSpec]) -> list[Problem]:
+    live = [q for q in questions if q.status != "retired"]
+    problems: list[Problem] = []
+    for question in live:
+        problems.extend(_lint_question(question))
+    published_single = [q for q in live if q.status == "published" and q.type == "single"]
+    problems.extend(_lint_longest_correct(published_single))
+    problems.extend(_lint_positions(published_single))
+    problems.extend(_lint_duplicate_stems([q for q in live if q.status == "published"]))
+    return problems
+
+
+def _at(question: QuestionSpec, field: str, message: str) -> Problem:
+    return Problem(question.file, question.lines.get(field, question.line), message)
+
+
+def _lint_question(question: QuestionSpec) -> list[Problem]:
+    problems = []
+    texts = [("stem", question.stem)] + [
+        (f"choices[{i}]", choice["text"]) for i, choice in enumerate(_choices(question))
+    ]
+    for field, text in texts:
+        match = _ABOVE.search(text)
+        if match:
+            problems.append(
+                _at(question, field, f"{match.group(0)!r}: write every choice as its own answer")
+            )
+    question_part = _asking_sentence(question.stem)
+    for match in _NEGATIVE.finditer(question_part):
+        word = match.group(0)
+        if word.lower() in ("not", "except") and word.isupper():
+            continue
+        problems.append(
+            _at(
+                question,
+                "stem",
+                f"negative stem with {word!r}: ask positively, or write NOT or EXCEPT in capitals",
+            )
+        )
+        break
+    return problems
+
+
+def _asking_sentence(stem: str) -> str:
+    """The sentence that asks the question (the last one), where a negative misleads."""
+    sentences = [s for s in re.split(r"(?<=[.?!:])\s+", stem.strip()) if s]
+    asking = [s for s in sentences if s.endswith("?")]
+    return asking[-1] if asking else (sentences[-1] if sentences else "")
+
+
+def _choices(question: QuestionSpec) -> list[dict]:
+    return (
+        list(question.data.get("choices") or []) if question.type in ("single", "multiple") else []
+    )
+
+
+def _correct_index(question: QuestionSpec) -> int:
+    return next(i for i, c in enumerate(question.data["choices"]) if c["correct"])
+
+
+def _correct_is_longest(question: QuestionSpec) -> bool:
+    lengths = [len(c["text"]) for c in question.data["choices"]]
+    correct = lengths[_correct_index(question)]
+    return correct == max(lengths) and lengths.count(correct) == 1
+
+
+def _lint_longest_correct(singles: list[QuestionSpec]) -> list[Problem]:
+    longest = [q for q in singles if _correct_is_longest(q)]
+    if len(singles) < MIN_SAMPLE or len(longest) / len(singles) < LONGEST_CORRECT_LIMIT:
+        return []
+    share = f"{len(longest)}/{len(singles)} ({len(longest) / len(singles):.0%})"
+    return [
+        _at(
+            q,
+            f"choices[{_correct_index(q)}]",
+            f"the correct choice is the longest here, as in {share} of single questions "
+            f"(the limit is under {LONGEST_CORRECT_LIMIT:.0%}): make a distractor as full",
+        )
+        for q in longest
+    ]
+
+
+def _lint_positions(singles: list[QuestionSpec]) -> list[Problem]:
+    if len(singles) < MIN_SAMPLE:
+        return []
+    positions = Counter(_correct_index(q) for q in singles)
+    problems = []
+    for position, count in sorted(positions.items()):
+        if count / len(singles) <= POSITION_LIMIT:
+            continue
+        share = f"{count}/{len(singles)} ({count / len(singles):.0%})"
+        for q in singles:
+            if _correct_index(q) == position:
+                problems.append(
+                    _at(
+                        q,
+                        f"choices[{position}]",
+                        f"the correct choice is in position {position + 1}, as in {share} of "
+                        f"single questions (the limit is {POSITION_LIMIT:.0%}): move it",
+                    )
+                )
+    return problems
+
+
+def _normal_words(stem: str) -> str:
+    return " ".join(_WORD.findall(stem.lower()))
+
+
+def _lint_duplicate_stems(questions: list[QuestionSpec]) -> list[Problem]:
+    problems = []
+    seen: list[tuple[str, QuestionSpec]] = []
+    for question in questions:
+        words = _normal_words(question.stem)
+        for other_words, other in seen:
+            matcher = SequenceMatcher(None, words, other_words, autojunk=False)
+            if words == other_words or (
+                matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+            ):
+                problems.append(
+                    _at(
+                        question,
+                        "stem",
+                        f"the stem repeats (or nearly repeats) the stem of {other.uid!r} "
+                        f"at {other.file}:{other.line}",
+                    )
+                )
+                break
+        seen.append((words, question))
+    return problems

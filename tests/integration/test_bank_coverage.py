@@ -1,0 +1,59 @@
+"""`bank coverage` on the project bank: every section covered, and the bank's promised mix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.integration.bank_folder import DATA, make_bank
+
+FRAMING = {"overview", "summary", "closing-advice"}
+
+
+def test_the_project_bank_meets_its_coverage_and_type_targets(app) -> None:
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["bank", "load"]).exit_code == 0
+    result = runner.invoke(args=["bank", "coverage", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+
+    sections = {row["key"]: row for row in report["sections"]}
+    assert len(sections) == 21
+    for key, row in sections.items():
+        expected_minimum = 1 if key in FRAMING else 4
+        assert row["minimum"] == expected_minimum, key
+        assert row["published"] >= expected_minimum, key
+        assert row["published"] == sum(row["by_type"].values())
+
+    totals = report["totals"]
+    by_type = totals["by_type"]
+    assert totals["published"] >= 150
+    assert by_type["multiple"] >= 25
+    assert by_type["matching"] >= 10
+    assert by_type["numeric"] >= 10
+    assert by_type.get("true_false", 0) <= 0.15 * totals["published"]
+    assert by_type["single"] == max(by_type.values())  # mostly single best answer
+
+    text = runner.invoke(args=["bank", "coverage"])
+    assert text.exit_code == 0
+    assert "under minimum" not in text.output
+
+
+def test_coverage_flags_sections_under_their_minimum_and_exits_1(app, tmp_path: Path) -> None:
+    bank = make_bank(tmp_path, {"routes/iv.yaml": (DATA / "every_type.yaml").read_text()})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["bank", "load", str(bank)]).exit_code == 0
+    result = runner.invoke(args=["bank", "coverage"])
+    assert result.exit_code == 1
+    assert "types/intravenous                     2    4" in result.output
+    assert "<< under minimum" in result.output
+    report = json.loads(runner.invoke(args=["bank", "coverage", "--format", "json"]).stdout)
+    iv = next(row for row in report["sections"] if row["key"] == "types/intravenous")
+    assert iv == {
+        "key": "types/intravenous",
+        "heading": "Intravenous (IV) therapy and its uses",
+        "published": 2,
+        "by_type": {"numeric": 1, "single": 1},
+        "minimum": 4,
+    }
+    assert report["totals"]["published"] == 6
