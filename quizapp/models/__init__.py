@@ -4,6 +4,7 @@ from quizapp.models.attempts import Attempt, AttemptItem, AttemptStatus, Respons
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
+from quizapp.models.quizzes import Quiz, QuizAssignment, TopicScore
 from quizapp.models.users import Role, Unit, UnitMembership, User
 
 __all__ = [
@@ -16,11 +17,14 @@ __all__ = [
     "QuestionEntry",
     "QuestionStatus",
     "QuestionVersion",
+    "Quiz",
+    "QuizAssignment",
     "Response",
     "Role",
     "Source",
     "SourceSection",
     "Topic",
+    "TopicScore",
     "UTCDateTime",
     "Unit",
     "UnitMembership",

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Enum,
     Float,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.questions import QuestionVersion
+from quizapp.models.quizzes import Quiz
 from quizapp.models.users import User
 
 
@@ -30,10 +32,19 @@ class AttemptStatus(enum.StrEnum):
 
 class Attempt(Base):
     __tablename__ = "attempts"
-    __table_args__ = (UniqueConstraint("user_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "number"),
+        UniqueConstraint("user_id", "start_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quizzes.id", ondelete="SET NULL"), index=True
+    )
+    # A random token carried by the start form: a double click posts it twice and gets the
+    # same attempt back instead of two.
+    start_token: Mapped[str | None] = mapped_column(String(64))
     # Each trainee's attempts are numbered 1, 2, 3...; the unique key makes a double start
     # produce one attempt, not two.
     number: Mapped[int] = mapped_column(Integer)
@@ -60,8 +71,12 @@ class Attempt(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[float | None] = mapped_column(Float)  # marks obtained
     max_score: Mapped[float | None] = mapped_column(Float)
+    percent: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    auto_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[User] = relationship()
+    quiz: Mapped[Quiz | None] = relationship()
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
     )
@@ -82,6 +97,8 @@ class AttemptItem(Base):
     version_id: Mapped[int] = mapped_column(
         ForeignKey("question_versions.id", ondelete="RESTRICT"), index=True
     )
+    # The topic the question was filed under when the attempt started (scores go there).
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
     # The order choices (or matching options) were shown in, as a list of their ids.
     choice_order: Mapped[list[str]] = mapped_column(JSON, default=list)
     max_mark: Mapped[float] = mapped_column(Float, default=1.0)

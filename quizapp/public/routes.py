@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Bank, QuestionEntry, QuestionStatus, Topic
+from quizapp.models import Bank, QuestionEntry, QuestionStatus, Role, Topic
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
 
 @bp.get("/")
-def index() -> str:
+def index():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated and current_user.role is Role.TRAINEE:
+        return redirect(url_for("trainee.home"))
     published = (
         select(QuestionEntry.topic_id, func.count().label("n"))
         .where(QuestionEntry.status == QuestionStatus.PUBLISHED)

@@ -15,3 +15,15 @@ class Conflict(ServiceError):
 
 class InvalidInput(ServiceError):
     pass
+
+
+class StalePage(Conflict):
+    """The page the post came from is out of date (another tab, a back button, a double click)."""
+
+
+class AttemptClosed(Conflict):
+    """The attempt no longer takes answers (submitted, or its time is up)."""
+
+
+class NotAllowed(ServiceError):
+    """The user may not do this now (quiz closed, no attempts left...)."""

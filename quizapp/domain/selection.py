@@ -1,0 +1,57 @@
+"""Which questions a practice quiz asks: ones I have not seen first, then ones I got wrong,
+then the rest; random within each group, spread across the chosen topics."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MIN_LENGTH = 5
+MAX_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: int
+    topic_id: int | None
+    seen: bool
+    last_mark: float | None  # my mark the last time I answered it, if ever
+
+
+def priority(candidate: Candidate) -> int:
+    if not candidate.seen:
+        return 0
+    if candidate.last_mark is not None and candidate.last_mark < 1.0:
+        return 1
+    return 2
+
+
+def choose_practice(
+    candidates: Sequence[Candidate], length: int, rng: random.Random
+) -> list[Candidate]:
+    """Up to `length` candidates, best priority first, shuffled for presentation."""
+    shuffled = list(candidates)
+    rng.shuffle(shuffled)
+    chosen = sorted(shuffled, key=priority)[:length]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def choose_per_topic(
+    by_topic: dict[int, Sequence[Candidate]], counts: dict[int, int], rng: random.Random
+) -> list[Candidate]:
+    """For an assigned quiz: `counts[topic]` questions from each topic, priority first."""
+    chosen: list[Candidate] = []
+    for topic_id, count in counts.items():
+        pool = list(by_topic.get(topic_id, ()))
+        rng.shuffle(pool)
+        chosen.extend(sorted(pool, key=priority)[:count])
+    rng.shuffle(chosen)
+    return chosen
+
+
+def shuffled_ids(ids: Sequence[str], rng: random.Random) -> list[str]:
+    order = list(ids)
+    rng.shuffle(order)
+    return order

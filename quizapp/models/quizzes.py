@@ -1,0 +1,89 @@
+"""Quizzes an instructor builds and assigns to units, and the per-topic score records that
+submitted attempts keep up to date (so dashboards never scan raw answers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.content import Topic
+from quizapp.models.users import Unit
+
+
+class Quiz(Base):
+    __tablename__ = "quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    mode: Mapped[str] = mapped_column(String(10), default="exam")  # tutor | exam
+    # {"per_topic": {"routes/intravenous": 5, ...}} or {"fixed": ["iv-001", ...]}
+    selection: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    pass_mark: Mapped[float] = mapped_column(Float, default=80.0)  # percent
+    attempts_allowed: Mapped[int | None] = mapped_column(Integer)  # None: unlimited
+    grading: Mapped[str] = mapped_column(String(10), default="highest")  # highest | last
+    # What the review shows ("score", "answers", "full") and when ("immediately", "after_close")
+    review_shows: Mapped[str] = mapped_column(String(10), default="full")
+    review_when: Mapped[str] = mapped_column(String(15), default="immediately")
+    open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    assignments: Mapped[list[QuizAssignment]] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan"
+    )
+
+
+class QuizAssignment(Base):
+    __tablename__ = "quiz_assignments"
+    __table_args__ = (UniqueConstraint("quiz_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship()
+
+
+class TopicScore(Base):
+    """One trainee's running record in one topic, updated when an attempt is submitted."""
+
+    __tablename__ = "topic_scores"
+    __table_args__ = (UniqueConstraint("user_id", "topic_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    marks: Mapped[float] = mapped_column(Float, default=0.0)
+    # The latest marks, oldest first, at most the mastery window long.
+    recent: Mapped[list[float]] = mapped_column(JSON, default=list)
+    recent_score: Mapped[float] = mapped_column(Float, default=0.0)  # percent over `recent`
+    mastered: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    topic: Mapped[Topic] = relationship()
+
+    @property
+    def score(self) -> float:
+        """Percent over every answer in the topic."""
+        return 100.0 * self.marks / self.answered if self.answered else 0.0

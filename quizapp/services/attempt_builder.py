@@ -1,0 +1,243 @@
+"""Starting attempts: pick the questions, freeze versions, order and choice order."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.database import begin_write
+from quizapp.domain.question_types import get_type
+from quizapp.domain.selection import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    Candidate,
+    choose_per_topic,
+    choose_practice,
+    shuffled_ids,
+)
+from quizapp.extensions import db
+from quizapp.models import (
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    QuestionEntry,
+    QuestionStatus,
+    QuestionVersion,
+    Quiz,
+    Response,
+    Topic,
+    User,
+    utcnow,
+)
+from quizapp.services.errors import InvalidInput, NotAllowed
+from quizapp.services.quiz_access import quiz_for_trainee
+
+
+def _history(user_id: int) -> dict[int, float | None]:
+    """Entry id -> my latest mark on it (None if shown but never answered)."""
+    rows = db.session.execute(
+        select(QuestionVersion.entry_id, Response.mark)
+        .select_from(AttemptItem)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.number, AttemptItem.position)
+    ).all()
+    latest: dict[int, float | None] = {}
+    for entry_id, mark in rows:
+        if mark is not None or entry_id not in latest:
+            latest[entry_id] = mark
+    return latest
+
+
+def _candidates(user_id: int, topic_ids: list[int] | None, uids: list[str] | None):  # type: ignore[no-untyped-def]
+    query = select(QuestionEntry.id, QuestionEntry.topic_id).where(
+        QuestionEntry.status == QuestionStatus.PUBLISHED
+    )
+    if topic_ids is not None:
+        query = query.where(QuestionEntry.topic_id.in_(topic_ids))
+    if uids is not None:
+        query = query.where(QuestionEntry.uid.in_(uids))
+    history = _history(user_id)
+    return [
+        Candidate(entry_id, topic_id, entry_id in history, history.get(entry_id))
+        for entry_id, topic_id in db.session.execute(query.order_by(QuestionEntry.id))
+    ]
+
+
+def _existing(user_id: int, token: str | None) -> Attempt | None:
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.start_token == token)
+    )
+
+
+def _create(
+    user: User,
+    chosen: list[Candidate],
+    *,
+    kind: str,
+    mode: str,
+    token: str | None,
+    settings: dict[str, Any],
+    rng: random.Random,
+    quiz: Quiz | None = None,
+    deadline: datetime | None = None,
+) -> Attempt:
+    entries = {
+        e.id: e
+        for e in db.session.scalars(
+            select(QuestionEntry)
+            .where(QuestionEntry.id.in_([c.entry_id for c in chosen]))
+            .options(db.selectinload(QuestionEntry.current))
+        )
+    }
+    number = (
+        db.session.scalar(select(func.max(Attempt.number)).where(Attempt.user_id == user.id)) or 0
+    ) + 1
+    attempt = Attempt(
+        user_id=user.id,
+        number=number,
+        kind=kind,
+        mode=mode,
+        quiz_id=quiz.id if quiz else None,
+        start_token=token,
+        settings=settings,
+        started_at=utcnow(),
+        deadline_at=deadline,
+    )
+    for position, candidate in enumerate(chosen, start=1):
+        version = entries[candidate.entry_id].current
+        attempt.items.append(
+            AttemptItem(
+                position=position,
+                version_id=version.id,
+                topic_id=candidate.topic_id,
+                choice_order=_choice_order(version, rng),
+            )
+        )
+    db.session.add(attempt)
+    return attempt
+
+
+def _choice_order(version: QuestionVersion, rng: random.Random) -> list[str]:
+    if version.type in ("single", "multiple"):
+        return shuffled_ids([c["id"] for c in version.data["choices"]], rng)
+    if version.type == "matching":
+        return shuffled_ids([p["id"] for p in version.data["pairs"]], rng)
+    get_type(version.type)  # an unknown type fails here, at start, not mid-quiz
+    return []
+
+
+def _commit_or_existing(user_id: int, token: str | None, attempt: Attempt) -> Attempt:
+    try:
+        db.session.commit()
+        return attempt
+    except IntegrityError:
+        # A double click posted the same start twice, or two starts raced for one number.
+        db.session.rollback()
+        existing = _existing(user_id, token)
+        if existing is not None:
+            return existing
+        raise
+
+
+def start_practice(
+    user: User,
+    topic_ids: list[int],
+    length: int,
+    mode: str,
+    token: str | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    rng = rng or random.Random()
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise InvalidInput(f"Choose from {MIN_LENGTH} to {MAX_LENGTH} questions.")
+    if mode not in ("tutor", "exam"):
+        raise InvalidInput("Choose tutor or exam mode.")
+    begin_write()
+    existing = _existing(user.id, token)
+    if existing is not None:
+        return existing
+    known = db.session.scalars(select(Topic.id).where(Topic.id.in_(topic_ids))).all()
+    if not known:
+        raise InvalidInput("Choose at least one topic.")
+    chosen = choose_practice(_candidates(user.id, list(known), None), length, rng)
+    if not chosen:
+        raise InvalidInput("There are no published questions in those topics yet.")
+    settings = {"topics": sorted(known), "length": length, "review_shows": "full"}
+    attempt = _create(
+        user, chosen, kind="practice", mode=mode, token=token, settings=settings, rng=rng
+    )
+    return _commit_or_existing(user.id, token, attempt)
+
+
+def start_assigned(
+    user: User, quiz_id: int, token: str | None = None, rng: random.Random | None = None
+) -> Attempt:
+    rng = rng or random.Random()
+    begin_write()
+    existing = _existing(user.id, token)
+    if existing is not None:
+        return existing
+    view = quiz_for_trainee(user, quiz_id)
+    if view.in_progress is not None:
+        return view.in_progress
+    if not view.can_start:
+        raise NotAllowed(view.reason)
+    quiz = view.quiz
+    selection = quiz.selection or {}
+    if "fixed" in selection:
+        uids = list(selection["fixed"])
+        pool = {c.entry_id: c for c in _candidates(user.id, None, uids)}
+        order = {
+            e_id: uid
+            for e_id, uid in db.session.execute(
+                select(QuestionEntry.id, QuestionEntry.uid).where(QuestionEntry.uid.in_(uids))
+            )
+        }
+        rank = {uid: i for i, uid in enumerate(uids)}
+        chosen = sorted(pool.values(), key=lambda c: rank[order[c.entry_id]])
+    else:
+        keys = dict(selection.get("per_topic", {}))
+        topics = dict(
+            db.session.execute(select(Topic.key, Topic.id).where(Topic.key.in_(keys))).all()
+        )
+        counts = {topics[k]: int(n) for k, n in keys.items() if k in topics}
+        pool_by_topic: dict[int, list[Candidate]] = {}
+        for candidate in _candidates(user.id, list(counts), None):
+            pool_by_topic.setdefault(candidate.topic_id or 0, []).append(candidate)
+        chosen = choose_per_topic(pool_by_topic, counts, rng)
+    if not chosen:
+        raise NotAllowed("This quiz has no published questions yet; tell your educator.")
+    now = utcnow()
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    if quiz.close_at is not None and (deadline is None or quiz.close_at < deadline):
+        deadline = quiz.close_at
+    settings = {
+        "pass_mark": quiz.pass_mark,
+        "review_shows": quiz.review_shows,
+        "review_when": quiz.review_when,
+        "title": quiz.title,
+    }
+    attempt = _create(
+        user,
+        chosen,
+        kind="assigned",
+        mode=quiz.mode,
+        token=token,
+        settings=settings,
+        rng=rng,
+        quiz=quiz,
+        deadline=deadline,
+    )
+    return _commit_or_existing(user.id, token, attempt)
+
+
+__all__ = ["AttemptStatus", "start_assigned", "start_practice"]

@@ -1,0 +1,211 @@
+"""Answering and submitting: every answer saved when given, each attempt scored exactly once.
+
+Concurrency rests on two guards that hold on SQLite and PostgreSQL alike:
+- `seq`: an answer is accepted only by `UPDATE attempts SET seq = seq + 1 WHERE seq = :seen
+  AND status = 'in_progress'`; a stale page or a double post matches no row and changes nothing.
+- submission flips the status with `UPDATE ... WHERE status = 'in_progress'`; only the request
+  that flips it scores the attempt and updates the per-topic records, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from quizapp.database import begin_write
+from quizapp.domain.question_types import get_type
+from quizapp.domain.responses import EmptyAnswer, parse_response
+from quizapp.domain.results import ItemMark, attempt_result
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, AttemptStatus, Response, User, utcnow
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotFound, StalePage
+from quizapp.services.topic_scores import record_attempt
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    attempt: Attempt
+    item: AttemptItem
+    mark: float
+
+
+def owned_attempt(user: User, attempt_id: int, *, full: bool = False) -> Attempt:
+    """The user's own attempt, or NotFound (another trainee's attempt is a 404, not a 403)."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    if full:
+        query = query.options(
+            selectinload(Attempt.items).selectinload(AttemptItem.version),
+            selectinload(Attempt.items).selectinload(AttemptItem.response),
+        )
+    attempt = db.session.scalar(query)
+    if attempt is None:
+        raise NotFound("No such attempt.")
+    return attempt
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    return (
+        attempt.status is AttemptStatus.IN_PROGRESS
+        and attempt.deadline_at is not None
+        and now >= attempt.deadline_at
+    )
+
+
+def save_answer(
+    user: User,
+    attempt_id: int,
+    position: int,
+    seen_seq: int,
+    fields: Mapping[str, Sequence[str]],
+    now: datetime | None = None,
+) -> SavedAnswer:
+    now = now or utcnow()
+    begin_write()
+    attempt = owned_attempt(user, attempt_id)
+    _ensure_open(attempt, now)
+    item = db.session.scalar(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.response))
+    )
+    if item is None:
+        raise NotFound("No such question in this attempt.")
+    if seen_seq != attempt.seq:
+        raise StalePage(
+            "This page was out of date (the quiz was answered in another tab or the form was "
+            "sent twice), so nothing was changed. Here is the current page."
+        )
+    if attempt.mode == "tutor" and item.response is not None:
+        raise StalePage("You have already answered this question; its feedback is below.")
+    version = item.version
+    try:
+        response_value = parse_response(version.type, version.data, fields)
+    except EmptyAnswer as exc:
+        db.session.rollback()
+        raise InvalidInput(str(exc)) from exc
+    mark = get_type(version.type).grade(version.data, response_value)
+    accepted = db.session.execute(
+        update(Attempt)
+        .where(
+            Attempt.id == attempt.id,
+            Attempt.seq == seen_seq,
+            Attempt.status == AttemptStatus.IN_PROGRESS,
+        )
+        .values(seq=Attempt.seq + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if accepted != 1:
+        db.session.rollback()
+        raise StalePage("This page was out of date, so nothing was changed.")
+    if item.response is None:
+        item.response = Response(
+            attempt_id=attempt.id, answer=response_value, mark=mark, answered_at=now
+        )
+    else:
+        item.response.answer = response_value
+        item.response.mark = mark
+        item.response.answered_at = now
+    db.session.commit()
+    db.session.refresh(attempt)
+    return SavedAnswer(attempt, item, mark)
+
+
+def _ensure_open(attempt: Attempt, now: datetime) -> None:
+    if attempt.status is AttemptStatus.SUBMITTED:
+        db.session.rollback()
+        raise AttemptClosed(
+            "This attempt has been submitted, so it takes no more answers. Your result is below."
+        )
+    if is_overdue(attempt, now):
+        finalize(attempt, now, auto=True)
+        db.session.commit()
+        raise AttemptClosed(
+            "Time is up for this attempt, so that answer was not accepted. It has been "
+            "submitted with the answers you had saved."
+        )
+
+
+def submit(user: User, attempt_id: int, seen_seq: int | None, now: datetime | None = None) -> Attempt:
+    """Submit an attempt. A second submit, or one from a stale page, changes nothing."""
+    now = now or utcnow()
+    begin_write()
+    attempt = owned_attempt(user, attempt_id)
+    if attempt.status is AttemptStatus.SUBMITTED:
+        db.session.rollback()
+        raise AttemptClosed("This attempt was already submitted; here is your result.")
+    overdue = is_overdue(attempt, now)
+    if not overdue and seen_seq is not None and seen_seq != attempt.seq:
+        db.session.rollback()
+        raise StalePage(
+            "The page you submitted from was out of date, so the attempt was not submitted. "
+            "Check your answers below and submit again."
+        )
+    if not finalize(attempt, now, auto=overdue):
+        db.session.rollback()
+        raise AttemptClosed("This attempt was already submitted; here is your result.")
+    db.session.commit()
+    return attempt
+
+
+def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
+    """Score the attempt and update per-topic records, if this call is the one that closes it.
+
+    Runs inside the caller's transaction; returns False when someone else closed it first.
+    """
+    flipped = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .values(status=AttemptStatus.SUBMITTED, submitted_at=now, auto_submitted=auto)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if flipped != 1:
+        return False
+    db.session.refresh(attempt)
+    items = db.session.scalars(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
+        .options(selectinload(AttemptItem.response))
+    ).all()
+    pass_mark = attempt.settings.get("pass_mark")
+    result = attempt_result(
+        [
+            ItemMark(i.topic_id, i.response.mark if i.response else None, i.max_mark)
+            for i in items
+        ],
+        pass_mark,
+    )
+    attempt.score = result.score
+    attempt.max_score = result.max_score
+    attempt.percent = result.percent
+    attempt.passed = result.passed
+    record_attempt(
+        attempt.user_id,
+        [(i.topic_id, i.response.mark) for i in items if i.response and i.response.mark is not None],
+    )
+    return True
+
+
+def close_overdue(now: datetime | None = None) -> int:
+    """Submit every attempt whose time is up, with the answers it has. Returns how many."""
+    now = now or utcnow()
+    closed = 0
+    ids = db.session.scalars(
+        select(Attempt.id).where(
+            Attempt.status == AttemptStatus.IN_PROGRESS,
+            Attempt.deadline_at.is_not(None),
+            Attempt.deadline_at <= now,
+        )
+    ).all()
+    db.session.rollback()
+    for attempt_id in ids:
+        begin_write()
+        attempt = db.session.get(Attempt, attempt_id)
+        if attempt is not None and finalize(attempt, now, auto=True):
+            closed += 1
+        db.session.commit()
+    return closed

@@ -1,0 +1,81 @@
+"""Page data for a question in an attempt and for an attempt's result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from quizapp.domain.results import ItemMark, attempt_result
+from quizapp.extensions import db
+from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic
+from quizapp.trainee.presenters import item_view
+
+
+def citations_for(version_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    rows = db.session.execute(
+        select(Citation.version_id, Source.slug, SourceSection.key, SourceSection.heading)
+        .join(SourceSection, SourceSection.id == Citation.section_id)
+        .join(Source, Source.id == SourceSection.source_id)
+        .where(Citation.version_id.in_(version_ids))
+        .order_by(Citation.id)
+    ).all()
+    result: dict[int, list[tuple[str, str, str]]] = {}
+    for version_id, slug, key, heading in rows:
+        result.setdefault(version_id, []).append((slug, key, heading))
+    return result
+
+
+def attempt_page(attempt: Attempt, position: int) -> dict[str, Any] | None:
+    items = attempt.items
+    item = next((i for i in items if i.position == position), None)
+    if item is None:
+        return None
+    cites = citations_for([item.version_id])
+    view = item_view(item, cites.get(item.version_id, []))
+    total = len(items)
+    answered = sum(1 for i in items if i.response is not None)
+    return {
+        "attempt": attempt,
+        "item": view,
+        "position": position,
+        "total": total,
+        "answered_count": answered,
+        "nav": [(i.position, i.response is not None) for i in items],
+        "show_feedback": attempt.mode == "tutor" and view.answered,
+        "locked": attempt.mode == "tutor" and view.answered,
+    }
+
+
+def review_visibility(attempt: Attempt, now: datetime) -> tuple[str, str]:
+    """What the result page may show now: ("score" | "answers" | "full", a note)."""
+    shows = attempt.settings.get("review_shows", "full")
+    when = attempt.settings.get("review_when", "immediately")
+    if when == "after_close" and attempt.quiz_id is not None:
+        quiz = db.session.get(Quiz, attempt.quiz_id)
+        if quiz is not None and quiz.close_at is not None and now < quiz.close_at:
+            return "score", "Answers and explanations are shown after the quiz closes."
+    if when == "never":
+        return "score", "This quiz shows your score only."
+    return shows, ""
+
+
+def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
+    items = attempt.items
+    cites = citations_for([i.version_id for i in items])
+    views = [item_view(i, cites.get(i.version_id, [])) for i in items]
+    result = attempt_result(
+        [ItemMark(i.topic_id, i.response.mark if i.response else None, i.max_mark) for i in items],
+        attempt.settings.get("pass_mark"),
+    )
+    topic_ids = [t.topic_id for t in result.topics if t.topic_id is not None]
+    titles = dict(db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all())
+    shows, note = review_visibility(attempt, now)
+    return {
+        "attempt": attempt,
+        "items": views,
+        "topics": [(titles.get(t.topic_id, "No topic"), t) for t in result.topics],
+        "shows": shows,
+        "review_note": note,
+    }

@@ -1,0 +1,190 @@
+"""Trainee pages: home, practice, assigned quizzes, answering, submitting, results, history."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from quizapp.auth.access import require_roles
+from quizapp.domain.mastery import MASTERY_RULE
+from quizapp.extensions import db
+from quizapp.models import AttemptStatus, Role, Topic, utcnow
+from quizapp.services import attempt_builder, attempts
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, StalePage
+from quizapp.services.quiz_access import assigned_quizzes, quiz_for_trainee
+from quizapp.trainee.forms import PracticeForm
+from quizapp.trainee.home import recent_attempts, topic_rows
+from quizapp.trainee.review import attempt_page, result_page
+
+bp = Blueprint("trainee", __name__, template_folder="templates")
+require_roles(bp, Role.TRAINEE)
+
+
+def _owned(attempt_id: int, *, full: bool = False):  # type: ignore[no-untyped-def]
+    try:
+        return attempts.owned_attempt(current_user, attempt_id, full=full)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/me")
+def home() -> str:
+    return render_template(
+        "trainee/home.html",
+        banks=topic_rows(current_user),
+        quizzes=assigned_quizzes(current_user),
+        attempts=recent_attempts(current_user),
+        mastery_rule=MASTERY_RULE,
+        now=utcnow(),
+    )
+
+
+@bp.route("/practice", methods=["GET", "POST"])
+def practice() -> str | Response:
+    form = PracticeForm()
+    topics = db.session.scalars(select(Topic).order_by(Topic.bank_id, Topic.position)).all()
+    form.topics.choices = [(t.id, t.title) for t in topics]
+    if request.method == "GET":
+        form.token.data = secrets.token_urlsafe(16)
+        wanted = request.args.getlist("topic", type=int)
+        form.topics.data = wanted or None
+    if form.validate_on_submit():
+        try:
+            attempt = attempt_builder.start_practice(
+                current_user,
+                form.topics.data or [],
+                form.length.data or 0,
+                form.mode.data or "tutor",
+                token=form.token.data or None,
+            )
+        except InvalidInput as exc:
+            form.topics.errors = [*form.topics.errors, str(exc)]
+        else:
+            return redirect(url_for("trainee.question", attempt_id=attempt.id, position=1))
+    return render_template("trainee/practice.html", form=form, topics=topics)
+
+
+@bp.get("/quizzes/<int:quiz_id>")
+def quiz(quiz_id: int) -> str:
+    try:
+        view = quiz_for_trainee(current_user, quiz_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "trainee/quiz.html", view=view, token=secrets.token_urlsafe(16), now=utcnow()
+    )
+
+
+@bp.post("/quizzes/<int:quiz_id>/start")
+def start_quiz(quiz_id: int) -> Response:
+    try:
+        attempt = attempt_builder.start_assigned(
+            current_user, quiz_id, token=request.form.get("token") or None
+        )
+    except NotFound:
+        abort(404)
+    except NotAllowed as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("trainee.quiz", quiz_id=quiz_id))
+    return redirect(url_for("trainee.resume", attempt_id=attempt.id))
+
+
+@bp.get("/attempts")
+def history() -> str:
+    return render_template("trainee/history.html", attempts=recent_attempts(current_user, None))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def resume(attempt_id: int) -> Response:
+    attempt = _owned(attempt_id, full=True)
+    if attempt.status is AttemptStatus.SUBMITTED:
+        return redirect(url_for("trainee.result", attempt_id=attempt.id))
+    unanswered = [i.position for i in attempt.items if i.response is None]
+    if not unanswered:
+        return redirect(url_for("trainee.review", attempt_id=attempt.id))
+    return redirect(url_for("trainee.question", attempt_id=attempt.id, position=unanswered[0]))
+
+
+@bp.get("/attempts/<int:attempt_id>/q/<int:position>")
+def question(attempt_id: int, position: int) -> str | Response:
+    attempt = _owned(attempt_id, full=True)
+    if attempt.status is AttemptStatus.SUBMITTED:
+        return redirect(url_for("trainee.result", attempt_id=attempt.id))
+    if attempts.is_overdue(attempt, utcnow()):
+        return render_template("trainee/time_up.html", attempt=attempt)
+    page = attempt_page(attempt, position)
+    if page is None:
+        abort(404)
+    return render_template("trainee/question.html", **page)
+
+
+@bp.post("/attempts/<int:attempt_id>/q/<int:position>")
+def answer(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
+    fields = request.form.to_dict(flat=False)
+    try:
+        seen = int(request.form.get("seq", "-1"))
+    except ValueError:
+        seen = -1
+    try:
+        saved = attempts.save_answer(current_user, attempt_id, position, seen, fields)
+    except NotFound:
+        abort(404)
+    except AttemptClosed as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("trainee.result", attempt_id=attempt_id))
+    except StalePage as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("trainee.question", attempt_id=attempt_id, position=position))
+    except InvalidInput as exc:
+        attempt = _owned(attempt_id, full=True)
+        page = attempt_page(attempt, position)
+        if page is None:
+            abort(404)
+        return render_template("trainee/question.html", error=str(exc), **page), 422
+    attempt = saved.attempt
+    if attempt.mode == "tutor":
+        return redirect(url_for("trainee.question", attempt_id=attempt.id, position=position))
+    total = len(attempt.items)
+    if position < total:
+        return redirect(url_for("trainee.question", attempt_id=attempt.id, position=position + 1))
+    return redirect(url_for("trainee.review", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+def review(attempt_id: int) -> str | Response:
+    attempt = _owned(attempt_id, full=True)
+    if attempt.status is AttemptStatus.SUBMITTED:
+        return redirect(url_for("trainee.result", attempt_id=attempt.id))
+    return render_template("trainee/review.html", attempt=attempt, now=utcnow())
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int) -> Response:
+    try:
+        seen = int(request.form.get("seq", ""))
+    except ValueError:
+        seen = None
+    try:
+        attempts.submit(current_user, attempt_id, seen)
+    except NotFound:
+        abort(404)
+    except AttemptClosed as exc:
+        flash(str(exc), "info")
+    except StalePage as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("trainee.review", attempt_id=attempt_id))
+    return redirect(url_for("trainee.result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+def result(attempt_id: int) -> str | Response:
+    attempt = _owned(attempt_id, full=True)
+    if attempt.status is not AttemptStatus.SUBMITTED:
+        if attempts.is_overdue(attempt, utcnow()):
+            return render_template("trainee/time_up.html", attempt=attempt)
+        return redirect(url_for("trainee.resume", attempt_id=attempt.id))
+    return render_template("trainee/result.html", **result_page(attempt, utcnow()))
