@@ -6,9 +6,11 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from quizapp.cli.attempts import attempts
     from quizapp.cli.bank import bank
     from quizapp.cli.users import demo, users
 
+    app.cli.add_command(attempts)
     app.cli.add_command(bank)
     app.cli.add_command(users)
     app.cli.add_command(demo)

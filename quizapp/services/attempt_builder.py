@@ -89,6 +89,7 @@ def _create(
     rng: random.Random,
     quiz: Quiz | None = None,
     deadline: datetime | None = None,
+    started_at: datetime | None = None,
 ) -> Attempt:
     entries = {
         e.id: e
@@ -109,7 +110,7 @@ def _create(
         quiz_id=quiz.id if quiz else None,
         start_token=token,
         settings=settings,
-        started_at=utcnow(),
+        started_at=started_at or utcnow(),
         deadline_at=deadline,
     )
     for position, candidate in enumerate(chosen, start=1):
@@ -236,6 +237,7 @@ def start_assigned(
         rng=rng,
         quiz=quiz,
         deadline=deadline,
+        started_at=now,
     )
     return _commit_or_existing(user.id, token, attempt)
 

@@ -129,7 +129,9 @@ def _ensure_open(attempt: Attempt, now: datetime) -> None:
         )
 
 
-def submit(user: User, attempt_id: int, seen_seq: int | None, now: datetime | None = None) -> Attempt:
+def submit(
+    user: User, attempt_id: int, seen_seq: int | None, now: datetime | None = None
+) -> Attempt:
     """Submit an attempt. A second submit, or one from a stale page, changes nothing."""
     now = now or utcnow()
     begin_write()
@@ -173,10 +175,7 @@ def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
     ).all()
     pass_mark = attempt.settings.get("pass_mark")
     result = attempt_result(
-        [
-            ItemMark(i.topic_id, i.response.mark if i.response else None, i.max_mark)
-            for i in items
-        ],
+        [ItemMark(i.topic_id, i.response.mark if i.response else None, i.max_mark) for i in items],
         pass_mark,
     )
     attempt.score = result.score
@@ -185,7 +184,11 @@ def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
     attempt.passed = result.passed
     record_attempt(
         attempt.user_id,
-        [(i.topic_id, i.response.mark) for i in items if i.response and i.response.mark is not None],
+        [
+            (i.topic_id, i.response.mark)
+            for i in items
+            if i.response and i.response.mark is not None
+        ],
     )
     return True
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,8 +30,8 @@ class PracticeForm(FlaskForm):
         "Mode",
         default="tutor",
         choices=[
-            ("tutor", "Tutor: see the answer and why after each question"),
-            ("exam", "Exam: all feedback at the end"),
+            SelectChoice("tutor", "Tutor: see the answer and why after each question"),
+            SelectChoice("exam", "Exam: all feedback at the end"),
         ],
         validators=[InputRequired("Choose a mode.")],
     )

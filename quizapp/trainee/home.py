@@ -21,9 +21,7 @@ def topic_rows(user: User) -> list[tuple[Bank, list[TopicRow]]]:
     rows = db.session.execute(
         select(Bank, Topic, TopicScore)
         .join(Topic, Topic.bank_id == Bank.id)
-        .outerjoin(
-            TopicScore, (TopicScore.topic_id == Topic.id) & (TopicScore.user_id == user.id)
-        )
+        .outerjoin(TopicScore, (TopicScore.topic_id == Topic.id) & (TopicScore.user_id == user.id))
         .order_by(Bank.position, Topic.position)
     ).all()
     banks: dict[int, tuple[Bank, list[TopicRow]]] = {}

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from quizapp.auth.access import require_roles
 from quizapp.domain.mastery import MASTERY_RULE
@@ -47,7 +48,7 @@ def home() -> str:
 def practice() -> str | Response:
     form = PracticeForm()
     topics = db.session.scalars(select(Topic).order_by(Topic.bank_id, Topic.position)).all()
-    form.topics.choices = [(t.id, t.title) for t in topics]
+    form.topics.choices = [SelectChoice(t.id, t.title) for t in topics]
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(16)
         wanted = request.args.getlist("topic", type=int)

@@ -1,0 +1,20 @@
+"""`attempts close-overdue`: for a scheduler (cron, systemd timer) to submit timed-out attempts."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from quizapp.services.attempts import close_overdue
+
+
+@click.group(cls=AppGroup, help="Maintain quiz attempts.")
+def attempts() -> None:
+    pass
+
+
+@attempts.command("close-overdue")
+def close_overdue_command() -> None:
+    """Submit every attempt whose time limit has passed, with the answers it has saved."""
+    closed = close_overdue()
+    click.echo(f"Submitted {closed} overdue attempt(s).")

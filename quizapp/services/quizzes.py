@@ -1,0 +1,111 @@
+"""Creating and assigning quizzes (the instructor's builder calls these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from quizapp.database import begin_write
+from quizapp.extensions import db
+from quizapp.models import QuestionEntry, Quiz, QuizAssignment, Topic, Unit
+from quizapp.services.errors import InvalidInput
+
+MODES = ("tutor", "exam")
+GRADING = ("highest", "last")
+REVIEW_SHOWS = ("score", "answers", "full")
+REVIEW_WHEN = ("immediately", "after_close", "never")
+
+
+def validate_selection(selection: dict[str, Any]) -> dict[str, Any]:
+    """{"per_topic": {key: n}} with known topics and n >= 1, or {"fixed": [uid, ...]}."""
+    if "fixed" in selection:
+        uids = [str(u) for u in selection["fixed"]]
+        if not uids:
+            raise InvalidInput("Pick at least one question.")
+        known = set(
+            db.session.scalars(select(QuestionEntry.uid).where(QuestionEntry.uid.in_(uids)))
+        )
+        missing = [u for u in uids if u not in known]
+        if missing:
+            raise InvalidInput(f"Unknown question ids: {', '.join(missing)}.")
+        return {"fixed": uids}
+    per_topic = {
+        str(k): int(v) for k, v in (selection.get("per_topic") or {}).items() if int(v) > 0
+    }
+    if not per_topic:
+        raise InvalidInput("Ask for at least one question from at least one topic.")
+    known = set(db.session.scalars(select(Topic.key).where(Topic.key.in_(per_topic))))
+    missing = [k for k in per_topic if k not in known]
+    if missing:
+        raise InvalidInput(f"Unknown topics: {', '.join(missing)}.")
+    return {"per_topic": per_topic}
+
+
+def create_quiz(
+    title: str,
+    selection: dict[str, Any],
+    *,
+    description: str = "",
+    mode: str = "exam",
+    time_limit_minutes: int | None = None,
+    pass_mark: float = 80.0,
+    attempts_allowed: int | None = None,
+    grading: str = "highest",
+    review_shows: str = "full",
+    review_when: str = "immediately",
+    open_at: datetime | None = None,
+    close_at: datetime | None = None,
+    created_by_id: int | None = None,
+) -> Quiz:
+    if not title.strip():
+        raise InvalidInput("A quiz needs a title.")
+    for value, allowed, name in (
+        (mode, MODES, "mode"),
+        (grading, GRADING, "grading"),
+        (review_shows, REVIEW_SHOWS, "review"),
+        (review_when, REVIEW_WHEN, "review timing"),
+    ):
+        if value not in allowed:
+            raise InvalidInput(f"Unknown {name} {value!r}.")
+    if not 0 <= pass_mark <= 100:
+        raise InvalidInput("The pass mark is a percentage from 0 to 100.")
+    if open_at and close_at and close_at <= open_at:
+        raise InvalidInput("The quiz must close after it opens.")
+    begin_write()
+    quiz = Quiz(
+        title=title.strip(),
+        description=description.strip(),
+        selection=validate_selection(selection),
+        mode=mode,
+        time_limit_minutes=time_limit_minutes,
+        pass_mark=pass_mark,
+        attempts_allowed=attempts_allowed,
+        grading=grading,
+        review_shows=review_shows,
+        review_when=review_when,
+        open_at=open_at,
+        close_at=close_at,
+        created_by_id=created_by_id,
+    )
+    db.session.add(quiz)
+    db.session.commit()
+    return quiz
+
+
+def assign_quiz(quiz_id: int, unit_id: int, due_at: datetime | None = None) -> QuizAssignment:
+    begin_write()
+    if db.session.get(Quiz, quiz_id) is None or db.session.get(Unit, unit_id) is None:
+        raise InvalidInput("No such quiz or unit.")
+    assignment = db.session.scalar(
+        select(QuizAssignment).where(
+            QuizAssignment.quiz_id == quiz_id, QuizAssignment.unit_id == unit_id
+        )
+    )
+    if assignment is None:
+        assignment = QuizAssignment(quiz_id=quiz_id, unit_id=unit_id)
+        db.session.add(assignment)
+    assignment.due_at = due_at
+    db.session.commit()
+    return assignment

@@ -1,0 +1,119 @@
+"""Helpers for driving quizzes through the test client like a trainee would."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from quizapp.domain.question_types import get_type
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Topic
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.integration.bank_folder import make_bank
+
+SEQ = re.compile(r'name="seq" value="(\d+)"')
+
+
+def load_small_bank(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(args=["bank", "load", str(make_bank(tmp_path))])
+    assert result.exit_code == 0, result.output
+
+
+def trainee(app, email: str = "nurse@ward.example"):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        user = UserFactory(email=email)
+        return user.id, email, DEFAULT_PASSWORD
+
+
+def topic_id(app, key: str) -> int:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return db.session.scalar(select(Topic.id).where(Topic.key == key))
+
+
+def seq_of(html: bytes) -> int:
+    match = SEQ.search(html.decode())
+    assert match, "no sequence number on the page"
+    return int(match.group(1))
+
+
+def fields_for(version_type: str, data: dict[str, Any], correct: bool) -> dict[str, Any]:
+    """Form fields answering a question version rightly or wrongly."""
+    qtype = get_type(version_type)
+    right = qtype.correct_response(data)
+    if version_type == "single":
+        wrong = next(c["id"] for c in data["choices"] if not c["correct"])
+        return {"answer": right if correct else wrong}
+    if version_type == "multiple":
+        wrong = [c["id"] for c in data["choices"] if not c["correct"]]
+        return {"answer": right if correct else wrong}
+    if version_type == "true_false":
+        return {"answer": "true" if right == correct else "false"}
+    if version_type == "matching":
+        answers = {p["id"]: p["answer"] for p in data["pairs"]}
+        if not correct:
+            first = data["pairs"][0]["id"]
+            others = [p["answer"] for p in data["pairs"] if p["answer"] != answers[first]]
+            answers = {first: others[0]}
+        return {f"pair-{k}": v for k, v in answers.items()}
+    if version_type == "numeric":
+        return {"answer": str(right if correct else right + 1000)}
+    return {"answer": right if correct else "something else entirely"}
+
+
+def item_at(app, attempt_id: int, position: int) -> tuple[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        item = db.session.scalar(
+            select(AttemptItem).where(
+                AttemptItem.attempt_id == attempt_id, AttemptItem.position == position
+            )
+        )
+        return item.version.type, item.version.data
+
+
+def latest_attempt(app, user_id: int) -> Attempt:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        attempt = db.session.scalar(
+            select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.number.desc())
+        )
+        db.session.expunge(attempt)
+        return attempt
+
+
+def start_practice(client, topics: list[int], length: int = 5, mode: str = "tutor") -> int:  # type: ignore[no-untyped-def]
+    page = client.get("/practice")
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page.data.decode())
+    assert token, page.data.decode()
+    response = client.post(
+        "/practice",
+        data={"topics": topics, "length": length, "mode": mode, "token": token.group(1)},
+    )
+    assert response.status_code == 302, response.data.decode()
+    match = re.search(r"/attempts/(\d+)/q/1", response.headers["Location"])
+    assert match
+    return int(match.group(1))
+
+
+def answer(client, app, attempt_id: int, position: int, correct: bool = True):  # type: ignore[no-untyped-def]
+    page = client.get(f"/attempts/{attempt_id}/q/{position}")
+    assert page.status_code == 200, page.data.decode()
+    qtype, data = item_at(app, attempt_id, position)
+    fields = fields_for(qtype, data, correct)
+    return client.post(
+        f"/attempts/{attempt_id}/q/{position}", data={**fields, "seq": seq_of(page.data)}
+    )
+
+
+def assert_prefilled(html: str, version_type: str, fields: dict[str, Any]) -> None:
+    """The page shows the saved answer `fields` already filled in."""
+    for name, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            if version_type in ("single", "multiple", "true_false"):
+                pattern = rf'name="{name}" value="{re.escape(str(one))}"[^>]*checked'
+            elif version_type == "matching":
+                pattern = rf'<option value="{re.escape(str(one))}" selected>'
+            else:
+                pattern = rf'name="{name}"[^>]*value="{re.escape(str(one))}"'
+            assert re.search(pattern, html), (name, one)
