@@ -1,6 +1,7 @@
 """All models, importable from one place (and seen by Alembic through `db.metadata`)."""
 
 from quizapp.models.attempts import Attempt, AttemptItem, AttemptStatus, Response
+from quizapp.models.audit import AuditEvent
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
@@ -11,6 +12,7 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AttemptStatus",
+    "AuditEvent",
     "Bank",
     "Base",
     "Citation",

@@ -50,6 +50,8 @@ class SourceSection(Base):
     key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
     erratum: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The hash as last loaded from the outline file (None for sections made in the app).
+    loaded_hash: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     source: Mapped[Source] = relationship(back_populates="sections")

@@ -59,6 +59,9 @@ class QuestionEntry(Base):
     # Set when a section this question cites changed after the question was written; cleared
     # when an instructor confirms or edits the question.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hash of the bank-file entry as last loaded: `bank load` changes the question only when
+    # its file entry changed since, so edits made in the app are not undone by a reload.
+    loaded_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -98,6 +101,7 @@ class QuestionVersion(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     # sha256 of the authored content; a bank load compares it to decide on a new version.
     content_hash: Mapped[str] = mapped_column(String(64))
+    change_note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from quizapp.bank.specs import BankContent, QuestionSpec
+from quizapp.bank.specs import BankContent, QuestionSpec, content_hash
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import (
@@ -111,12 +111,16 @@ def _sync_sources(content: BankContent, report: SyncReport) -> dict[str, SourceS
                 erratum=sec.erratum,
                 content_hash=sec.content_hash,
             )
+            file_hash = content_hash(values)
             row = current.get(sec.key)
             if row is None:
-                row = SourceSection(key=sec.key, **values)
+                row = SourceSection(key=sec.key, loaded_hash=file_hash, **values)
                 source.sections.append(row)
                 report.add("section", sec.key)
+            elif row.loaded_hash == file_hash:
+                report.same("section")  # unchanged in the file: keep any edit made in the app
             else:
+                values["loaded_hash"] = file_hash
                 old_hash = row.content_hash
                 if _assign(row, **values):
                     report.update("section", sec.key)
@@ -199,12 +203,27 @@ def _sync_questions(
         topic = topics[spec.topic] if spec.topic else None
         status = QuestionStatus(spec.status)
         entry = entries.get(spec.uid)
+        file_hash = content_hash(
+            {"content": spec.content_hash, "status": spec.status, "topic": spec.topic}
+        )
         if entry is None:
-            entry = QuestionEntry(uid=spec.uid, topic=topic, status=status, current_version=1)
+            entry = QuestionEntry(
+                uid=spec.uid, topic=topic, status=status, current_version=1, loaded_hash=file_hash
+            )
             entry.versions.append(_new_version(spec, 1, sections))
             db.session.add(entry)
             report.add("question", spec.uid)
             continue
+        if entry.loaded_hash == file_hash:
+            report.same("question")  # unchanged in the file: keep any edit made in the app
+            continue
+        if (
+            entry.current.created_by_id is not None
+            and entry.current.content_hash != spec.content_hash
+        ):
+            # Someone edited it in the app since; the file changed too, and the file wins.
+            report.update("question edited in the app and replaced from the file", spec.uid)
+        entry.loaded_hash = file_hash
         changed = _assign(entry, topic=topic, status=status)
         if entry.current.content_hash != spec.content_hash:
             number = entry.current_version + 1
