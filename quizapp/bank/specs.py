@@ -26,6 +26,29 @@ def content_hash(value: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def version_hash(
+    type_name: str,
+    stem: str,
+    data: dict[str, Any],
+    rationale: str,
+    difficulty: int,
+    tags: Any,
+    cites: Any,
+) -> str:
+    """The identity of a question version's authored content, wherever it was authored."""
+    return content_hash(
+        {
+            "type": type_name,
+            "stem": stem,
+            "data": data,
+            "rationale": rationale,
+            "difficulty": difficulty,
+            "tags": list(tags),
+            "cites": sorted(cites),
+        }
+    )
+
+
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
@@ -95,16 +118,8 @@ class QuestionSpec:
     @property
     def content_hash(self) -> str:
         """What makes a new version when it changes (topic and status live on the entry)."""
-        return content_hash(
-            {
-                "type": self.type,
-                "stem": self.stem,
-                "data": self.data,
-                "rationale": self.rationale,
-                "difficulty": self.difficulty,
-                "tags": list(self.tags),
-                "cites": sorted(self.cites),
-            }
+        return version_hash(
+            self.type, self.stem, self.data, self.rationale, self.difficulty, self.tags, self.cites
         )
 
 

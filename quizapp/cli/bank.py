@@ -12,8 +12,12 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
+from quizapp.interchange.model import FORMATS
+from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
 from quizapp.services.bank_sync import SyncReport, sync_bank
 from quizapp.services.coverage import source_coverage
+from quizapp.services.errors import InvalidInput
+from quizapp.services.question_query import QuestionFilters
 
 
 @click.group(cls=AppGroup, help="Check, load and inspect the question bank files.")
@@ -127,3 +131,55 @@ def coverage_command(output: str, source_slug: str | None) -> None:
         keys = ", ".join(row.key for row in coverage.under_minimum)
         click.echo(f"under minimum: {keys}", err=True)
         raise SystemExit(1)
+
+
+@bank.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto")
+@click.option("--topic", help="Topic key for questions that carry none.")
+@click.option("--section", help="Section key to cite for questions that cite none.")
+@click.option("--dry-run", is_flag=True, help="List what would be imported; import nothing.")
+def import_command(
+    file: str, fmt: str, topic: str | None, section: str | None, dry_run: bool
+) -> None:
+    """Import questions as drafts from YAML, GIFT or Moodle XML (all or nothing)."""
+    path = Path(file)
+    try:
+        report = import_text(
+            path.read_text(encoding="utf-8-sig"),
+            detect_format(path.name, fmt),
+            filename=str(path),
+            topic=topic,
+            section=section,
+            dry_run=dry_run,
+        )
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo("Nothing was imported.", err=True)
+        raise SystemExit(1) from exc
+    except (InvalidInput, UnicodeDecodeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {len(report.questions)} question(s) as drafts:")
+    for q in report.questions:
+        stem = " ".join(q.stem.split())[:70]
+        click.echo(f"  line {q.line}: {q.type:<12} {q.uid or '(new id)'}  {stem}")
+    for skipped in report.skipped:
+        click.echo(
+            f"  skipped line {skipped.line}: {skipped.kind} {skipped.name!r}: {skipped.reason}"
+        )
+    if not dry_run:
+        click.echo(f"Created: {', '.join(report.created) or 'nothing'}")
+
+
+@bank.command("export")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="yaml")
+@click.option("--topic", help="Only this topic (key).")
+@click.option("--status", help="Only this status (draft, published, retired).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def export_command(fmt: str, topic: str | None, status: str | None, output: str) -> None:
+    """Export questions (the whole bank, or a topic) to FILE."""
+    text, count = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"Exported {count} question(s) to {output} ({fmt}).")

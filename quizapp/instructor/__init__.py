@@ -1,0 +1,11 @@
+"""Instructor area: questions, sources, quizzes, import and export, audit log."""
+
+from quizapp.instructor import (  # noqa: F401  (each module adds its views to the blueprint)
+    io_routes,
+    question_routes,
+    quiz_routes,
+    source_routes,
+)
+from quizapp.instructor.blueprint import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,191 @@
+"""Instructor forms. The question form carries every type's fields; CSS shows the ones for the
+chosen type, and the server validates with the type's own rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from quizapp.domain.question_types import REGISTRY
+
+TYPE_CHOICES = [SelectChoice(name, qtype.label) for name, qtype in REGISTRY.items()]
+
+
+class ChoiceRow(Form):
+    text = StringField("Choice", validators=[Optional(), Length(max=500)])
+    correct = BooleanField("Correct")
+    feedback = StringField("Feedback for this choice", validators=[Optional(), Length(max=1000)])
+    remove = BooleanField("Remove")
+
+
+class PairRow(Form):
+    prompt = StringField("Item", validators=[Optional(), Length(max=300)])
+    answer = StringField("Its match", validators=[Optional(), Length(max=300)])
+    feedback = StringField("Feedback", validators=[Optional(), Length(max=1000)])
+    remove = BooleanField("Remove")
+
+
+class QuestionForm(FlaskForm):
+    type = SelectField("Question type", choices=TYPE_CHOICES, validators=[InputRequired()])
+    stem = TextAreaField(
+        "Question (stem)", validators=[DataRequired("Write the question."), Length(max=4000)]
+    )
+    choices = FieldList(FormField(ChoiceRow), min_entries=4, max_entries=8)
+    pairs = FieldList(FormField(PairRow), min_entries=4, max_entries=10)
+    distractors = TextAreaField(
+        "Extra answers that match nothing (one per line)", validators=[Optional()]
+    )
+    tf_answer = RadioField(
+        "The statement is",
+        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+        validators=[Optional()],
+    )
+    feedback_true = StringField("Feedback when the trainee answers True", validators=[Optional()])
+    feedback_false = StringField("Feedback when the trainee answers False", validators=[Optional()])
+    value = FloatField("Correct value", validators=[Optional()])
+    tolerance = FloatField("Tolerance (±)", default=0, validators=[Optional(), NumberRange(min=0)])
+    unit = StringField("Unit", validators=[Optional(), Length(max=30)])
+    accepted = TextAreaField("Accepted answers (one per line)", validators=[Optional()])
+    rationale = TextAreaField(
+        "Rationale: why the answer is right and the others wrong", validators=[Length(max=6000)]
+    )
+    topic = SelectField("Topic", validators=[Optional()])
+    cites = SelectMultipleField("Cited source sections", validators=[Optional()])
+    difficulty = SelectField(
+        "Difficulty",
+        choices=[
+            SelectChoice("1", "1 · recall"),
+            SelectChoice("2", "2 · understanding"),
+            SelectChoice("3", "3 · application"),
+        ],
+        default="2",
+    )
+    tags = StringField("Tags (comma-separated)", validators=[Optional(), Length(max=300)])
+    note = StringField(
+        "What changed (for the version history)", validators=[Optional(), Length(max=300)]
+    )
+    save = SubmitField("Save")
+    add_choice = SubmitField("Add a choice")
+    add_pair = SubmitField("Add a pair")
+
+
+class CheckAnswerForm(FlaskForm):
+    """Preview's "check my answer": the answer fields themselves are read from the request."""
+
+
+class StatusForm(FlaskForm):
+    pass
+
+
+class SectionForm(FlaskForm):
+    heading = StringField("Heading", validators=[DataRequired(), Length(max=300)])
+    key_points = TextAreaField(
+        "Key points, in our own words (one per line)", validators=[DataRequired()]
+    )
+    erratum = TextAreaField(
+        "Erratum (what the source gets wrong, and what is right)", validators=[Optional()]
+    )
+    save = SubmitField("Save section")
+
+
+class SourceForm(FlaskForm):
+    title = StringField("Title", validators=[Optional(), Length(max=300)])
+    slug = StringField("Short name (slug)", validators=[Optional(), Length(max=100)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    year = IntegerField("Year", validators=[Optional(), NumberRange(1800, 2200)])
+    url = StringField("URL", validators=[Optional(), Length(max=500)])
+    revision = StringField("Revision", validators=[Optional(), Length(max=100)])
+    markdown = FileField("Or import a Markdown file (its headings become sections)")
+    save = SubmitField("Add source")
+
+
+class QuizForm(FlaskForm):
+    title = StringField(
+        "Title", validators=[DataRequired("Give the quiz a title."), Length(max=200)]
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    selection = RadioField(
+        "Questions",
+        choices=[
+            SelectChoice("per_topic", "Drawn at random per topic"),
+            SelectChoice("fixed", "A fixed list"),
+        ],
+        default="per_topic",
+    )
+    fixed = TextAreaField("Fixed list: question ids, one per line", validators=[Optional()])
+    mode = RadioField(
+        "Mode",
+        choices=[
+            SelectChoice("exam", "Exam (feedback at the end)"),
+            SelectChoice("tutor", "Tutor (feedback after each answer)"),
+        ],
+        default="exam",
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
+    )
+    pass_mark = FloatField(
+        "Pass mark (%)", default=80, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    attempts_allowed = IntegerField(
+        "Attempts allowed (empty: unlimited)", validators=[Optional(), NumberRange(1, 100)]
+    )
+    grading = SelectField(
+        "Grade by",
+        choices=[SelectChoice("highest", "Highest attempt"), SelectChoice("last", "Last attempt")],
+    )
+    review_shows = SelectField(
+        "Review shows",
+        choices=[
+            SelectChoice("full", "Answers, feedback, rationale and sources"),
+            SelectChoice("answers", "Answers only"),
+            SelectChoice("score", "Score only"),
+        ],
+    )
+    review_when = SelectField(
+        "Review available",
+        choices=[
+            SelectChoice("immediately", "Immediately"),
+            SelectChoice("after_close", "After the quiz closes"),
+            SelectChoice("never", "Never"),
+        ],
+    )
+    open_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()])
+    close_at = DateTimeLocalField("Closes (UTC)", validators=[Optional()])
+    units = SelectMultipleField("Assign to units", coerce=int, validators=[Optional()])
+    due_at = DateTimeLocalField("Due (UTC)", validators=[Optional()])
+    save = SubmitField("Save quiz")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("File", validators=[FileRequired("Choose a file to import.")])
+    format = SelectField(
+        "Format",
+        choices=[
+            SelectChoice("auto", "Detect from the file name"),
+            SelectChoice("yaml", "YAML (this project)"),
+            SelectChoice("gift", "GIFT (Moodle)"),
+            SelectChoice("moodle-xml", "Moodle XML"),
+        ],
+    )
+    topic = SelectField("Topic for questions without one", validators=[Optional()])
+    section = SelectField("Section to cite for questions without one", validators=[Optional()])
+    dry_run = BooleanField("Dry run: list what would be imported, import nothing", default=True)
+    submit = SubmitField("Import")

@@ -1,0 +1,259 @@
+"""Questions: list, create, edit, preview, publish and retire, history and restore."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from types import SimpleNamespace
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from quizapp.domain.question_types import REGISTRY, get_type
+from quizapp.domain.responses import EmptyAnswer, parse_response
+from quizapp.extensions import db
+from quizapp.instructor.blueprint import bp
+from quizapp.instructor.forms import QuestionForm, StatusForm
+from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
+from quizapp.models import Bank, QuestionStatus, QuestionVersion, SourceSection, Topic
+from quizapp.services import authoring
+from quizapp.services.errors import NotFound
+from quizapp.services.question_query import QuestionFilters, question_page
+from quizapp.trainee.presenters import item_view
+from quizapp.trainee.review import citations_for
+
+
+def _entry(entry_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return authoring.load_entry(entry_id)
+    except NotFound:
+        abort(404)
+
+
+def _form_choices(form: QuestionForm) -> None:
+    topics = db.session.execute(
+        select(Topic.key, Topic.title, Bank.title)
+        .join(Bank)
+        .order_by(Bank.position, Topic.position)
+    ).all()
+    form.topic.choices = [SelectChoice("", "(no topic yet)")] + [
+        SelectChoice(k, f"{b}: {t}") for k, t, b in topics
+    ]
+    sections = db.session.execute(
+        select(SourceSection.key, SourceSection.heading).order_by(
+            SourceSection.source_id, SourceSection.position
+        )
+    ).all()
+    form.cites.choices = [SelectChoice(k, f"{k}: {h}") for k, h in sections]
+
+
+@bp.get("/")
+def index() -> Response:
+    return redirect(url_for("instructor.questions"))
+
+
+@bp.get("/questions")
+def questions() -> str:
+    filters = QuestionFilters.from_args(request.args)
+    page = question_page(filters, request.args.get("page", 1, type=int))
+    banks = db.session.scalars(select(Bank).order_by(Bank.position)).all()
+    topics = db.session.scalars(select(Topic).order_by(Topic.bank_id, Topic.position)).all()
+    sections = db.session.scalars(select(SourceSection).order_by(SourceSection.position)).all()
+    return render_template(
+        "instructor/questions.html",
+        page=page,
+        filters=filters,
+        banks=banks,
+        topics=topics,
+        sections=sections,
+        types=REGISTRY,
+        statuses=[s.value for s in QuestionStatus],
+    )
+
+
+def _handle_form(form: QuestionForm, entry_id: int | None) -> Response | None:
+    """Add rows, or validate and save. Returns a redirect on success, else None (re-render)."""
+    if form.add_choice.data:
+        form.choices.append_entry()
+        return None
+    if form.add_pair.data:
+        form.pairs.append_entry()
+        return None
+    if not form.validate_on_submit():
+        return None
+    draft, rows = form_to_draft(form)
+    try:
+        if entry_id is None:
+            entry = authoring.create_question(draft, current_user.id)
+            flash(f"Draft {entry.uid} saved. Preview it, then publish it.", "info")
+            return redirect(url_for("instructor.question", entry_id=entry.id))
+        changed = authoring.update_question(entry_id, draft, current_user.id, form.note.data or "")
+        flash("Saved as a new version." if changed else "Nothing changed.", "info")
+        return redirect(url_for("instructor.question", entry_id=entry_id))
+    except authoring.DraftInvalid as exc:
+        form.general_errors = apply_problems(form, exc.problems, rows)  # type: ignore[attr-defined]
+        return None
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+def new_question() -> str | Response | tuple[str, int]:
+    form = QuestionForm()
+    _form_choices(form)
+    if request.method == "POST":
+        done = _handle_form(form, None)
+        if done is not None:
+            return done
+    has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
+    page = render_template("instructor/question_form.html", form=form, entry=None)
+    return (page, 422) if has_errors else page
+
+
+@bp.route("/questions/<int:entry_id>/edit", methods=["GET", "POST"])
+def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
+    entry = _entry(entry_id)
+    form = QuestionForm()
+    _form_choices(form)
+    if request.method == "GET":
+        draft_to_form(authoring.draft_of(entry), form)
+    else:
+        done = _handle_form(form, entry.id)
+        if done is not None:
+            return done
+    has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
+    page = render_template("instructor/question_form.html", form=form, entry=entry)
+    return (page, 422) if has_errors else page
+
+
+@bp.get("/questions/<int:entry_id>")
+def question(entry_id: int) -> str:
+    entry = _entry(entry_id)
+    versions = db.session.scalars(
+        select(QuestionVersion)
+        .where(QuestionVersion.entry_id == entry.id)
+        .order_by(QuestionVersion.number.desc())
+    ).all()
+    problems = authoring.check_draft(authoring.draft_of(entry), for_publish=True)
+    return render_template(
+        "instructor/question.html",
+        entry=entry,
+        version=entry.current,
+        versions=versions,
+        publish_problems=problems,
+        form=StatusForm(),
+    )
+
+
+def _preview_item(version: QuestionVersion, answer: object = None, mark: float | None = None):  # type: ignore[no-untyped-def]
+    response = None if answer is None else SimpleNamespace(answer=answer, mark=mark)
+    item = SimpleNamespace(version=version, response=response, choice_order=[], position=1)
+    cites = citations_for([version.id])
+    return item_view(item, cites.get(version.id, []))  # type: ignore[arg-type]
+
+
+@bp.route("/questions/<int:entry_id>/preview", methods=["GET", "POST"])
+def preview(entry_id: int) -> str | tuple[str, int]:
+    """The question as a trainee sees it; "check my answer" grades it and saves nothing."""
+    entry = _entry(entry_id)
+    version = entry.current
+    error = None
+    item = _preview_item(version)
+    if request.method == "POST":
+        try:
+            value = parse_response(version.type, version.data, request.form.to_dict(flat=False))
+        except EmptyAnswer as exc:
+            error = str(exc)
+        else:
+            mark = get_type(version.type).grade(version.data, value)
+            item = _preview_item(version, value, mark)
+    page = render_template(
+        "instructor/preview.html", entry=entry, item=item, error=error, checked=item.answered
+    )
+    return (page, 422) if error else page
+
+
+@bp.post("/questions/<int:entry_id>/status")
+def change_status(entry_id: int) -> Response:
+    form = StatusForm()
+    target = request.form.get("status", "")
+    if not form.validate_on_submit() or target not in {s.value for s in QuestionStatus}:
+        abort(400)
+    try:
+        authoring.set_status(entry_id, QuestionStatus(target), current_user.id)
+    except NotFound:
+        abort(404)
+    except authoring.DraftInvalid as exc:
+        flash("Not published: " + "; ".join(m for _, m in exc.problems), "error")
+    else:
+        flash(f"The question is now {target}.", "info")
+    return redirect(url_for("instructor.question", entry_id=entry_id))
+
+
+@bp.post("/questions/<int:entry_id>/confirm-review")
+def confirm_review(entry_id: int) -> Response:
+    try:
+        authoring.confirm_review(entry_id, current_user.id)
+    except NotFound:
+        abort(404)
+    flash("Confirmed: the question still matches its sources.", "info")
+    return redirect(url_for("instructor.question", entry_id=entry_id))
+
+
+@bp.post("/questions/<int:entry_id>/restore/<int:number>")
+def restore(entry_id: int, number: int) -> Response:
+    try:
+        authoring.restore_version(entry_id, number, current_user.id)
+    except NotFound:
+        abort(404)
+    flash(f"Version {number} restored as a new version.", "info")
+    return redirect(url_for("instructor.question", entry_id=entry_id))
+
+
+def _version_text(version: QuestionVersion) -> list[str]:
+    cites = ", ".join(c.section.key for c in version.citations)
+    body = {
+        "type": version.type,
+        "stem": version.stem,
+        "answer data": version.data,
+        "rationale": version.rationale,
+        "difficulty": version.difficulty,
+        "tags": version.tags,
+        "cites": cites,
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=False).splitlines()
+
+
+@bp.get("/questions/<int:entry_id>/history")
+def history(entry_id: int) -> str:
+    entry = _entry(entry_id)
+    versions = {
+        v.number: v
+        for v in db.session.scalars(
+            select(QuestionVersion).where(QuestionVersion.entry_id == entry.id)
+        )
+    }
+    newest = max(versions)
+    a = request.args.get("a", max(1, newest - 1), type=int)
+    b = request.args.get("b", newest, type=int)
+    if a not in versions or b not in versions:
+        abort(404)
+    diff = list(
+        difflib.unified_diff(
+            _version_text(versions[a]),
+            _version_text(versions[b]),
+            fromfile=f"version {a}",
+            tofile=f"version {b}",
+            lineterm="",
+            n=2,
+        )
+    )
+    return render_template(
+        "instructor/history.html",
+        entry=entry,
+        versions=sorted(versions.values(), key=lambda v: -v.number),
+        a=a,
+        b=b,
+        diff=diff,
+    )

@@ -1,0 +1,110 @@
+"""Sources and sections: key points, errata, coverage, editing (which flags stale questions)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from quizapp.extensions import db
+from quizapp.instructor.blueprint import bp
+from quizapp.instructor.forms import SectionForm, SourceForm
+from quizapp.models import AuditEvent, Source, SourceSection
+from quizapp.services import sources as source_service
+from quizapp.services.coverage import source_coverage
+from quizapp.services.errors import InvalidInput, NotFound
+
+
+@bp.get("/sources")
+def sources() -> str:
+    all_sources = db.session.scalars(select(Source).order_by(Source.title)).all()
+    coverage = {row.key: row for row in source_coverage().sections}
+    return render_template("instructor/sources.html", sources=all_sources, coverage=coverage)
+
+
+@bp.get("/sources/<slug>")
+def source(slug: str) -> str:
+    found = db.session.scalar(
+        select(Source).where(Source.slug == slug).options(selectinload(Source.sections))
+    )
+    if found is None:
+        abort(404)
+    coverage = {row.key: row for row in source_coverage(slug).sections}
+    return render_template("instructor/source.html", source=found, coverage=coverage)
+
+
+@bp.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
+def edit_section(section_id: int) -> str | Response | tuple[str, int]:
+    section = db.session.get(SourceSection, section_id)
+    if section is None:
+        abort(404)
+    form = SectionForm()
+    if request.method == "GET":
+        form.heading.data = section.heading
+        form.key_points.data = "\n".join(section.key_points)
+        form.erratum.data = section.erratum
+    elif form.validate_on_submit():
+        try:
+            flagged = source_service.edit_section(
+                section.id,
+                form.heading.data or "",
+                (form.key_points.data or "").splitlines(),
+                form.erratum.data or "",
+                current_user.id,
+            )
+        except (InvalidInput, NotFound) as exc:
+            form.key_points.errors = [*form.key_points.errors, str(exc)]
+        else:
+            note = (
+                f" {len(flagged)} question(s) citing it are flagged for review." if flagged else ""
+            )
+            flash("Section saved." + note, "info")
+            return redirect(url_for("instructor.source", slug=section.source.slug))
+    page = render_template("instructor/section_form.html", form=form, section=section)
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.route("/sources/new", methods=["GET", "POST"])
+def new_source() -> str | Response | tuple[str, int]:
+    form = SourceForm()
+    if form.validate_on_submit():
+        markdown = None
+        if form.markdown.data:
+            raw = form.markdown.data.read()
+            try:
+                markdown = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                form.markdown.errors = ["The file is not UTF-8 text."]
+        if not form.markdown.errors:
+            try:
+                created = source_service.create_source(
+                    form.title.data or "",
+                    slug=form.slug.data or "",
+                    publisher=form.publisher.data or "",
+                    year=form.year.data,
+                    url=form.url.data or "",
+                    revision=form.revision.data or "",
+                    markdown=markdown,
+                    actor_id=current_user.id,
+                )
+            except InvalidInput as exc:
+                form.title.errors = [*form.title.errors, str(exc)]
+            else:
+                flash(f"Source added with {len(created.sections)} section(s).", "info")
+                return redirect(url_for("instructor.source", slug=created.slug))
+    page = render_template("instructor/source_form.html", form=form)
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.get("/audit")
+def audit_log() -> str:
+    action = request.args.get("action", "")
+    query = (
+        select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    )
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    events = db.session.scalars(query.limit(200)).all()
+    return render_template("instructor/audit.html", events=events, action=action)

@@ -1,0 +1,116 @@
+"""Helpers shared by the formats: plain text from HTML, numbers, difficulty, tag mapping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from html import unescape
+from typing import Any
+
+from quizapp.domain.question_types import get_type
+from quizapp.interchange.model import InterchangeSyntaxError, PortableQuestion, topic_from_category
+
+NO_TOPIC_CATEGORY = "$course$/top/Default"  # declared before a question without a topic
+
+REASONS = {
+    "essay": "essay questions are not supported",
+    "description": "a description (text without an answer) is not a question",
+    "cloze": "cloze (embedded answers) questions are not supported",
+}
+_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_BLOCK = re.compile(
+    r"</?\s*(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|pre|section|article)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_SPECIAL_TAG = re.compile(r"(section|topic|difficulty):(.*)", re.IGNORECASE | re.DOTALL)
+
+
+def reason(kind: str) -> str:
+    """Why a question of `kind` was skipped."""
+    return REASONS.get(kind, f"{kind} questions are not supported")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text from simple HTML: tags removed, entities unescaped, paragraphs kept as lines."""
+    text = _DROP.sub("", html)
+    text = " ".join(text.split())  # white space in HTML source is one space
+    text = _BREAK.sub("\n", text)
+    text = _BLOCK.sub("\n\n", text)
+    text = unescape(_TAG.sub("", text))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def format_number(value: object) -> str:
+    """A number as short text that reads back as the same float ("125", "0.5", "1e-07")."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def parse_difficulty(raw: object, line: int) -> int | None:
+    """A whole-number difficulty from a number or text; raises naming `line` otherwise."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]+\s*", raw):
+        return int(raw)
+    raise InterchangeSyntaxError(line, f"difficulty {raw!r} must be a whole number")
+
+
+def question(qtype: str, stem: str, data: dict[str, Any], **fields: Any) -> PortableQuestion:
+    """A PortableQuestion whose answer data is normalised by its type."""
+    return PortableQuestion(type=qtype, stem=stem, data=get_type(qtype).normalize(data), **fields)
+
+
+def apply_tags(q: PortableQuestion, raw_tags: list[str], line: int) -> None:
+    """Tags "section:KEY", "topic:KEY" and "difficulty:N" set cites, topic and difficulty;
+    the others are kept as tags."""
+    for raw in raw_tags:
+        tag = raw.strip()
+        match = _SPECIAL_TAG.fullmatch(tag)
+        if not match:
+            if tag:
+                q.tags.append(tag)
+            continue
+        kind, value = match.group(1).lower(), match.group(2).strip()
+        if kind == "section":
+            if value:
+                q.cites.append(value)
+        elif kind == "topic":
+            q.topic = value or q.topic
+        else:
+            q.difficulty = parse_difficulty(value, line)
+
+
+def special_tags(q: PortableQuestion) -> list[str]:
+    """Our fields as tags, the inverse of `apply_tags`, followed by the plain tags."""
+    tags = [f"topic:{q.topic}"] if q.topic else []
+    tags += [f"section:{key}" for key in q.cites]
+    if q.difficulty is not None:
+        tags.append(f"difficulty:{q.difficulty}")
+    return tags + list(q.tags)
+
+
+def with_categories(
+    questions: Iterable[PortableQuestion],
+) -> Iterator[tuple[str | None, PortableQuestion]]:
+    """Each question with the category to declare before it (None while the last one holds).
+
+    The category is the question's own if it names the question's topic, else
+    "$course$/top/<topic>"; a question without a topic after one with a topic gets
+    NO_TOPIC_CATEGORY, so that it does not inherit the topic.
+    """
+    current: str | None = None
+    for q in questions:
+        if q.category and topic_from_category(q.category) == q.topic:
+            category: str | None = q.category
+        elif q.topic:
+            category = f"$course$/top/{q.topic}"
+        else:
+            category = NO_TOPIC_CATEGORY if current is not None else None
+        yield (category if category != current else None), q
+        current = category

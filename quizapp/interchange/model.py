@@ -1,0 +1,114 @@
+"""The shared model of question import and export (stdlib only, no Flask or SQLAlchemy).
+
+`parse` reads a text in one of `FORMATS` into `PortableQuestion`s, reporting the questions it
+cannot carry as `Skipped`; `write` turns questions back into text. A `PortableQuestion` holds
+our own answer data (docs/question-format.md), normalised by its question type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMATS = ("yaml", "gift", "moodle-xml")
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+
+
+@dataclass
+class PortableQuestion:
+    type: str  # one of our types: single, multiple, true_false, matching, numeric, short_answer
+    stem: str
+    data: dict[str, Any]  # our canonical answer data for the type (get_type(type).normalize)
+    rationale: str = ""  # general feedback
+    uid: str | None = None  # our stable id ([id:...] in GIFT comments; <idnumber> in Moodle XML)
+    name: str = ""  # Moodle question name
+    topic: str | None = None  # our topic key, e.g. "routes/intravenous"
+    cites: list[str] = field(default_factory=list)  # our section keys
+    tags: list[str] = field(default_factory=list)
+    difficulty: int | None = None
+    category: str | None = None  # the raw $CATEGORY / <category> path
+    line: int = 0  # 1-based line where the question starts in the imported file (0 on export)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    line: int
+    kind: str  # e.g. "essay", "description", "cloze", "calculated", "ddwtos"
+    name: str
+    reason: str  # e.g. "essay questions are not supported"
+
+
+@dataclass
+class ParseResult:
+    questions: list[PortableQuestion]
+    skipped: list[Skipped]
+
+
+class InterchangeSyntaxError(ValueError):
+    """The text cannot be read; `line` (1-based) says where."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(line, message)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+def topic_from_category(category: str | None) -> str | None:
+    """Our topic key from a category path whose last two parts look like one, else None.
+
+    "$course$/top/routes/intravenous" and "routes/intravenous" give "routes/intravenous";
+    "$course$/top/Default for Nursing" and "$course$/top/routes" give None.
+    """
+    if not category:
+        return None
+    parts = [part.strip() for part in category.strip().split("/")]
+    if parts and re.fullmatch(r"\$[a-z]+\$", parts[0]):
+        parts = parts[1:]
+        if parts and parts[0] == "top":
+            parts = parts[1:]
+    if len(parts) < 2 or not all(_WORD.fullmatch(part) for part in parts[-2:]):
+        return None
+    return "/".join(parts[-2:])
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def parse(text: str, fmt: str) -> ParseResult:
+    """Questions read from `text` in `fmt`; raises InterchangeSyntaxError naming a line."""
+    _check_format(fmt)
+    if fmt == "gift":
+        from quizapp.interchange.gift import parse_gift
+
+        return parse_gift(text)
+    if fmt == "moodle-xml":
+        from quizapp.interchange.moodle_xml import parse_moodle_xml
+
+        return parse_moodle_xml(text)
+    from quizapp.interchange.yaml_format import parse_yaml
+
+    return parse_yaml(text)
+
+
+def write(questions: Sequence[PortableQuestion], fmt: str) -> str:
+    """`questions` written in `fmt`, such that `parse` gives them back."""
+    _check_format(fmt)
+    if fmt == "gift":
+        from quizapp.interchange.gift import write_gift
+
+        return write_gift(questions)
+    if fmt == "moodle-xml":
+        from quizapp.interchange.moodle_xml import write_moodle_xml
+
+        return write_moodle_xml(questions)
+    from quizapp.interchange.yaml_format import write_yaml
+
+    return write_yaml(questions)

@@ -1,0 +1,277 @@
+"""Moodle XML (docs.moodle.org "Moodle XML format"): `parse_moodle_xml`, `write_moodle_xml`.
+
+Our fields travel as Moodle fields where Moodle has them (<name>, <idnumber>, <generalfeedback>,
+per-answer <feedback>, numerical <units>) and otherwise as tags: "topic:KEY", "section:KEY"
+(one per cited section) and "difficulty:N". The feedback of a matching pair is written as a
+<feedback> inside its <subquestion>, which Moodle ignores. Texts are written as plain_text;
+HTML texts are read as plain text. DOCTYPE and ENTITY declarations are refused.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import Any
+from xml.parsers import expat
+
+from quizapp.domain.question_types import get_type
+from quizapp.interchange._common import (
+    apply_tags,
+    format_number,
+    html_to_text,
+    question,
+    reason,
+    special_tags,
+    with_categories,
+)
+from quizapp.interchange.model import (
+    InterchangeSyntaxError,
+    ParseResult,
+    PortableQuestion,
+    Skipped,
+    topic_from_category,
+)
+
+SUPPORTED = ("multichoice", "truefalse", "matching", "numerical", "shortanswer")
+_INVALID_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+class _Tree:
+    """The document as ElementTree elements, and the line where each element starts."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[ET.Element, int] = {}
+        builder = ET.TreeBuilder()
+        parser = expat.ParserCreate()
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            self.lines[builder.start(tag, attrs)] = parser.CurrentLineNumber
+
+        def refuse(*_: object) -> None:
+            line = parser.CurrentLineNumber
+            raise InterchangeSyntaxError(line, "DOCTYPE and ENTITY declarations are not allowed")
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = builder.end
+        parser.CharacterDataHandler = builder.data
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        try:
+            parser.Parse(text.removeprefix("\ufeff"), True)
+        except expat.ExpatError as exc:
+            message = expat.ErrorString(exc.code) or "not well-formed"
+            raise InterchangeSyntaxError(exc.lineno, f"malformed XML: {message}") from None
+        self.root = builder.close()
+        if self.root.tag != "quiz":
+            raise InterchangeSyntaxError(1, f"expected a <quiz> document, not <{self.root.tag}>")
+
+    def fail(self, element: ET.Element, message: str) -> InterchangeSyntaxError:
+        return InterchangeSyntaxError(self.lines.get(element, 1), message)
+
+
+def _text(element: ET.Element | None, default_format: str = "moodle_auto_format") -> str:
+    """The <text> of `element` as plain text; HTML (format="html") loses its tags."""
+    if element is None:
+        return ""
+    text = element.findtext("text") or ""
+    html = element.get("format", default_format) == "html"
+    return html_to_text(text) if html else text.strip()
+
+
+def _number(tree: _Tree, element: ET.Element, raw: str | None, what: str) -> float:
+    try:
+        number = float((raw or "").strip())
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise tree.fail(element, f"the {what} {raw!r} is not a number")
+    return number
+
+
+def _answers(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, float, str, str]]:
+    """(element, fraction, text, feedback) of each <answer>."""
+    answers = [
+        (
+            answer,
+            _number(tree, answer, answer.get("fraction", "0"), "fraction"),
+            _text(answer, fmt),
+            _text(answer.find("feedback"), fmt),
+        )
+        for answer in q.findall("answer")
+    ]
+    if not answers:
+        raise tree.fail(q, "the question has no <answer>")
+    return answers
+
+
+def _data(tree: _Tree, q: ET.Element, qtype: str, fmt: str) -> tuple[str, dict[str, Any]]:
+    if qtype == "matching":
+        pairs, distractors = [], []
+        for sub in q.findall("subquestion"):
+            prompt, answer = _text(sub, fmt), _text(sub.find("answer"), fmt)
+            if prompt:
+                pairs.append({"prompt": prompt, "answer": answer})
+                pairs[-1]["feedback"] = _text(sub.find("feedback"), fmt)
+            elif answer:
+                distractors.append(answer)
+        return "matching", {"pairs": pairs, "distractors": distractors}
+    answers = _answers(tree, q, fmt)
+    if qtype == "multichoice":
+        single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
+        choices = [
+            {"text": text, "correct": fraction >= 99.99 if single else fraction > 0, "feedback": fb}
+            for _, fraction, text, fb in answers
+        ]
+        return ("single" if single else "multiple"), {"choices": choices}
+    if qtype == "truefalse":
+        data: dict[str, Any] = {"answer": None}
+        for i, (_, fraction, text, feedback) in enumerate(answers[:2]):
+            is_true = text.lower() == "true" if text.lower() in ("true", "false") else i == 0
+            data["feedback_true" if is_true else "feedback_false"] = feedback
+            if is_true:
+                data["answer"] = fraction >= 99.99
+        if data["answer"] is None:
+            raise tree.fail(q, "a true/false question needs a 'true' answer")
+        return "true_false", data
+    full = [(element, text) for element, fraction, text, _ in answers if fraction >= 99.99]
+    if qtype == "shortanswer":
+        if not full:
+            raise tree.fail(q, "a short-answer question needs an answer worth 100%")
+        return "short_answer", {"accepted": [text for _, text in full]}
+    full = [(element, text) for element, text in full if text != "*"]
+    if not full:
+        raise tree.fail(q, "a numerical question needs an answer worth 100%")
+    element, text = full[0]
+    value = _number(tree, element, text, "numerical answer")
+    tolerance = _number(tree, element, element.findtext("tolerance") or "0", "tolerance")
+    units = q.findall("units/unit")
+    base = [u for u in units if (u.findtext("multiplier") or "1").strip() in ("1", "1.0")]
+    unit = ((base or units)[0].findtext("unit_name") or "").strip() if units else ""
+    return "numeric", {"value": value, "tolerance": tolerance, "unit": unit}
+
+
+def parse_moodle_xml(text: str) -> ParseResult:
+    """Questions read from a Moodle XML <quiz>; raises InterchangeSyntaxError naming the line."""
+    tree = _Tree(text)
+    result = ParseResult([], [])
+    category: str | None = None
+    for q in tree.root.iter("question"):
+        qtype, line = q.get("type", ""), tree.lines.get(q, 1)
+        if qtype == "category":
+            category = (q.findtext("category/text") or "").strip() or None
+            continue
+        name = _text(q.find("name"))
+        if not qtype:
+            raise tree.fail(q, "a <question> has no type")
+        if qtype not in SUPPORTED:
+            kind = "cloze" if qtype == "multianswer" else qtype
+            result.skipped.append(Skipped(line, kind, name, reason(kind)))
+            continue
+        stem = q.find("questiontext")
+        fmt = "moodle_auto_format" if stem is None else stem.get("format", "moodle_auto_format")
+        our_type, data = _data(tree, q, qtype, fmt)
+        portable = question(
+            our_type,
+            _text(stem, fmt),
+            data,
+            rationale=_text(q.find("generalfeedback"), fmt),
+            uid=(q.findtext("idnumber") or "").strip() or None,
+            name=name,
+            topic=topic_from_category(category),
+            category=category,
+            line=line,
+        )
+        apply_tags(portable, [tag.findtext("text") or "" for tag in q.findall("tags/tag")], line)
+        result.questions.append(portable)
+    return result
+
+
+def _add(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = str(text).translate(_INVALID_XML)
+    return element
+
+
+def _rich(parent: ET.Element, tag: str, text: object, **attrs: str) -> ET.Element:
+    element = _add(parent, tag, format="plain_text", **attrs)
+    _add(element, "text", text or "")
+    return element
+
+
+def _answer(parent: ET.Element, fraction: float, text: str, feedback: str | None) -> ET.Element:
+    answer = _rich(parent, "answer", text, fraction=f"{fraction:.5f}".rstrip("0").rstrip("."))
+    if feedback:
+        _rich(answer, "feedback", feedback)
+    return answer
+
+
+def _write_data(element: ET.Element, qtype: str, data: dict[str, Any]) -> None:
+    if qtype in ("single", "multiple"):
+        right = 100 / max(1, sum(choice["correct"] is True for choice in data["choices"]))
+        _add(element, "single", "true" if qtype == "single" else "false")
+        _add(element, "shuffleanswers", "true")
+        _add(element, "answernumbering", "abc")
+        for choice in data["choices"]:
+            correct = choice["correct"] is True
+            if qtype == "single":
+                fraction = 100 if correct else 0
+            else:
+                fraction = right if correct else -right
+            _answer(element, fraction, choice["text"], choice["feedback"])
+    elif qtype == "true_false":
+        _answer(element, 100 if data["answer"] is True else 0, "true", data["feedback_true"])
+        _answer(element, 0 if data["answer"] is True else 100, "false", data["feedback_false"])
+    elif qtype == "matching":
+        _add(element, "shuffleanswers", "true")
+        pairs = [(p["prompt"], p["answer"], p["feedback"]) for p in data["pairs"]]
+        for prompt, answer, feedback in [*pairs, *(("", d, None) for d in data["distractors"])]:
+            sub = _rich(element, "subquestion", prompt)
+            _add(_add(sub, "answer"), "text", answer)
+            if feedback:
+                _rich(sub, "feedback", feedback)  # ours: Moodle has no feedback per pair
+    elif qtype == "numeric":
+        answer = _answer(element, 100, format_number(data["value"]), None)
+        _add(answer, "tolerance", format_number(data["tolerance"] or 0.0))
+        if data["unit"]:
+            unit = _add(_add(element, "units"), "unit")
+            _add(unit, "multiplier", "1")
+            _add(unit, "unit_name", data["unit"])
+        for tag, value in (("unitgradingtype", 0), ("showunits", 3), ("unitsleft", 0)):
+            _add(element, tag, value)
+    else:
+        _add(element, "usecase", "0")
+        for text in data["accepted"]:
+            _answer(element, 100, text, None)
+
+
+_TYPES = {
+    "single": "multichoice",
+    "multiple": "multichoice",
+    "true_false": "truefalse",
+    "matching": "matching",
+    "numeric": "numerical",
+    "short_answer": "shortanswer",
+}
+
+
+def write_moodle_xml(questions: Sequence[PortableQuestion]) -> str:
+    """A Moodle XML <quiz> that `parse_moodle_xml` reads back as the same questions."""
+    quiz = ET.Element("quiz")
+    for category, q in with_categories(questions):
+        if category:
+            _add(_add(_add(quiz, "question", type="category"), "category"), "text", category)
+        element = _add(quiz, "question", type=_TYPES[q.type])
+        _add(_add(element, "name"), "text", q.name)
+        _rich(element, "questiontext", q.stem)
+        _rich(element, "generalfeedback", q.rationale)
+        _add(element, "defaultgrade", "1")
+        _add(element, "idnumber", q.uid or "")
+        _write_data(element, q.type, get_type(q.type).normalize(q.data))
+        if tags := special_tags(q):
+            tags_element = _add(element, "tags")
+            for tag in tags:
+                _add(_add(tags_element, "tag"), "text", tag)
+    ET.indent(quiz)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, "unicode") + "\n"

@@ -1,0 +1,311 @@
+"""Authoring questions in the app: drafts, new versions on edit, publish and retire, restore,
+and confirming a question after its cited section changed. Every change is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from quizapp.bank.specs import version_hash
+from quizapp.database import begin_write
+from quizapp.domain.question_types import UnknownQuestionType, get_type
+from quizapp.extensions import db
+from quizapp.models import (
+    Citation,
+    QuestionEntry,
+    QuestionStatus,
+    QuestionVersion,
+    SourceSection,
+    Topic,
+)
+from quizapp.services import audit
+from quizapp.services.errors import InvalidInput, NotFound
+
+
+@dataclass
+class QuestionDraft:
+    """A question as an author (form or import) gives it, before it is stored."""
+
+    type: str
+    stem: str
+    data: dict[str, Any]
+    rationale: str = ""
+    difficulty: int = 2
+    tags: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    topic: str | None = None
+
+
+class DraftInvalid(InvalidInput):
+    """The draft has problems; `problems` are (field path, message) pairs for the form."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+        self.problems = problems
+
+
+def check_draft(draft: QuestionDraft, *, for_publish: bool) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    try:
+        qtype = get_type(draft.type)
+    except UnknownQuestionType as exc:
+        return [("type", str(exc))]
+    if not draft.stem.strip():
+        problems.append(("stem", "Write the question."))
+    problems += [(p.field, p.message) for p in qtype.validate(draft.data)]
+    if draft.difficulty not in (1, 2, 3):
+        problems.append(("difficulty", "Choose a difficulty from 1 to 3."))
+    known = set(
+        db.session.scalars(select(SourceSection.key).where(SourceSection.key.in_(draft.cites)))
+    )
+    for key in draft.cites:
+        if key not in known:
+            problems.append(("cites", f"Unknown section {key!r}."))
+    if draft.topic and db.session.scalar(select(Topic.id).where(Topic.key == draft.topic)) is None:
+        problems.append(("topic", f"Unknown topic {draft.topic!r}."))
+    if for_publish:
+        if not draft.rationale.strip():
+            problems.append(("rationale", "A published question needs a rationale."))
+        if not draft.cites:
+            problems.append(("cites", "A published question cites at least one source section."))
+        if not draft.topic:
+            problems.append(("topic", "A published question belongs to a topic."))
+    return problems
+
+
+def draft_of(entry: QuestionEntry) -> QuestionDraft:
+    version = entry.current
+    return QuestionDraft(
+        type=version.type,
+        stem=version.stem,
+        data=dict(version.data),
+        rationale=version.rationale,
+        difficulty=version.difficulty,
+        tags=list(version.tags),
+        cites=[c.section.key for c in version.citations],
+        topic=entry.topic.key if entry.topic else None,
+    )
+
+
+def load_entry(entry_id: int) -> QuestionEntry:
+    entry = db.session.scalar(
+        select(QuestionEntry)
+        .where(QuestionEntry.id == entry_id)
+        .options(
+            selectinload(QuestionEntry.current)
+            .selectinload(QuestionVersion.citations)
+            .selectinload(Citation.section),
+            selectinload(QuestionEntry.topic),
+        )
+    )
+    if entry is None:
+        raise NotFound("No such question.")
+    return entry
+
+
+def _new_version(
+    entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None, note: str
+) -> QuestionVersion:
+    qtype = get_type(draft.type)
+    data = qtype.normalize(draft.data)
+    sections = {
+        s.key: s
+        for s in db.session.scalars(select(SourceSection).where(SourceSection.key.in_(draft.cites)))
+    }
+    number = (
+        db.session.scalar(
+            select(func.max(QuestionVersion.number)).where(QuestionVersion.entry_id == entry.id)
+        )
+        or 0
+    ) + 1
+    version = QuestionVersion(
+        number=number,
+        type=draft.type,
+        stem=draft.stem.strip(),
+        data=data,
+        rationale=draft.rationale.strip(),
+        difficulty=draft.difficulty,
+        tags=[t.strip() for t in draft.tags if t.strip()],
+        content_hash=version_hash(
+            draft.type,
+            draft.stem.strip(),
+            data,
+            draft.rationale.strip(),
+            draft.difficulty,
+            draft.tags,
+            draft.cites,
+        ),
+        change_note=note[:300],
+        created_by_id=actor_id,
+    )
+    for key in dict.fromkeys(draft.cites):
+        section = sections[key]
+        version.citations.append(Citation(section=section, section_hash=section.content_hash))
+    entry.versions.append(version)
+    entry.current_version = number
+    return version
+
+
+def _topic_id(key: str | None) -> int | None:
+    return db.session.scalar(select(Topic.id).where(Topic.key == key)) if key else None
+
+
+def next_uid(prefix: str = "q") -> str:
+    count = db.session.scalar(select(func.count()).select_from(QuestionEntry)) or 0
+    n = count + 1
+    while db.session.scalar(
+        select(QuestionEntry.id).where(QuestionEntry.uid == f"{prefix}-{n:04d}")
+    ):
+        n += 1
+    return f"{prefix}-{n:04d}"
+
+
+def add_question(
+    draft: QuestionDraft, actor_id: int | None, *, uid: str | None = None, note: str = "Created"
+) -> QuestionEntry:
+    """Add a draft question to the session (no commit: the caller owns the transaction)."""
+    problems = check_draft(draft, for_publish=False)
+    if uid and db.session.scalar(select(QuestionEntry.id).where(QuestionEntry.uid == uid)):
+        problems.append(("uid", f"The id {uid!r} is already used."))
+    if problems:
+        raise DraftInvalid(problems)
+    entry = QuestionEntry(
+        uid=uid or next_uid(),
+        topic_id=_topic_id(draft.topic),
+        status=QuestionStatus.DRAFT,
+        current_version=0,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    _new_version(entry, draft, actor_id, note)
+    audit.record(
+        "question.created", actor_id=actor_id, object_type="question", object_key=entry.uid
+    )
+    return entry
+
+
+def create_question(
+    draft: QuestionDraft, actor_id: int | None, *, uid: str | None = None, note: str = "Created"
+) -> QuestionEntry:
+    """A new draft question in its own transaction (publishing is a separate step)."""
+    begin_write()
+    try:
+        entry = add_question(draft, actor_id, uid=uid, note=note)
+    except DraftInvalid:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return entry
+
+
+def update_question(
+    entry_id: int, draft: QuestionDraft, actor_id: int | None, note: str = ""
+) -> bool:
+    """Save an edit: a new version when the content changed. Returns whether anything changed.
+
+    A published question stays published only if the edit is still publishable.
+    """
+    begin_write()
+    entry = load_entry(entry_id)
+    problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
+    if problems:
+        db.session.rollback()
+        raise DraftInvalid(problems)
+    data = get_type(draft.type).normalize(draft.data)
+    new_hash = version_hash(
+        draft.type,
+        draft.stem.strip(),
+        data,
+        draft.rationale.strip(),
+        draft.difficulty,
+        [t.strip() for t in draft.tags if t.strip()],
+        draft.cites,
+    )
+    changed = False
+    topic_id = _topic_id(draft.topic)
+    if entry.topic_id != topic_id:
+        entry.topic_id = topic_id
+        changed = True
+    if new_hash != entry.current.content_hash:
+        _new_version(entry, draft, actor_id, note or "Edited")
+        entry.needs_review = False
+        changed = True
+    if changed:
+        audit.record(
+            "question.edited",
+            actor_id=actor_id,
+            object_type="question",
+            object_key=entry.uid,
+            version=entry.current_version,
+        )
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return changed
+
+
+def set_status(entry_id: int, status: QuestionStatus, actor_id: int | None) -> None:
+    begin_write()
+    entry = load_entry(entry_id)
+    if status is QuestionStatus.PUBLISHED:
+        problems = check_draft(draft_of(entry), for_publish=True)
+        if problems:
+            db.session.rollback()
+            raise DraftInvalid(problems)
+    if entry.status is status:
+        db.session.rollback()
+        return
+    entry.status = status
+    audit.record(
+        f"question.{status.value}", actor_id=actor_id, object_type="question", object_key=entry.uid
+    )
+    db.session.commit()
+
+
+def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
+    """Make an old version current again, as a new version (history is never rewritten)."""
+    begin_write()
+    entry = load_entry(entry_id)
+    old = db.session.scalar(
+        select(QuestionVersion)
+        .where(QuestionVersion.entry_id == entry.id, QuestionVersion.number == number)
+        .options(selectinload(QuestionVersion.citations).selectinload(Citation.section))
+    )
+    if old is None:
+        db.session.rollback()
+        raise NotFound("No such version.")
+    draft = QuestionDraft(
+        type=old.type,
+        stem=old.stem,
+        data=dict(old.data),
+        rationale=old.rationale,
+        difficulty=old.difficulty,
+        tags=list(old.tags),
+        cites=[c.section.key for c in old.citations],
+        topic=entry.topic.key if entry.topic else None,
+    )
+    _new_version(entry, draft, actor_id, f"Restored from version {number}")
+    audit.record(
+        "question.restored",
+        actor_id=actor_id,
+        object_type="question",
+        object_key=entry.uid,
+        from_version=number,
+    )
+    db.session.commit()
+
+
+def confirm_review(entry_id: int, actor_id: int | None) -> None:
+    """The instructor checked the question against its changed sections and it still holds."""
+    begin_write()
+    entry = load_entry(entry_id)
+    for citation in entry.current.citations:
+        citation.section_hash = citation.section.content_hash
+    entry.needs_review = False
+    audit.record(
+        "question.review_confirmed", actor_id=actor_id, object_type="question", object_key=entry.uid
+    )
+    db.session.commit()

@@ -1,0 +1,220 @@
+"""Import (GIFT, Moodle XML, YAML) and export, through the CLI and the web UI."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import QuestionEntry, QuestionStatus, Role
+from tests.conftest import make_app
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.integration.quiz_helpers import load_small_bank
+from tests.integration.snapshot import snapshot
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "import"
+
+
+def _questions(app) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        entries = db.session.scalars(select(QuestionEntry).order_by(QuestionEntry.uid)).all()
+        return {
+            e.uid: {
+                "status": e.status,
+                "topic": e.topic.key if e.topic else None,
+                "type": e.current.type,
+                "stem": e.current.stem,
+                "data": e.current.data,
+                "rationale": e.current.rationale,
+                "cites": sorted(c.section.key for c in e.current.citations),
+                "tags": e.current.tags,
+                "difficulty": e.current.difficulty,
+            }
+            for e in entries
+        }
+
+
+def test_gift_import_of_every_supported_type(app, runner, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    before = set(_questions(app))
+    result = runner.invoke(args=["bank", "import", str(DATA / "every_type.gift")])
+    assert result.exit_code == 0, result.output
+    assert "Imported 6 question(s) as drafts" in result.output
+    assert "skipped line" in result.output and "essay" in result.output.lower()
+    questions = {k: v for k, v in _questions(app).items() if k not in before}
+    assert set(questions) == {
+        "g-single",
+        "g-multiple",
+        "g-tf",
+        "g-matching",
+        "g-numeric",
+        "g-short",
+    }
+    assert all(q["status"] is QuestionStatus.DRAFT for q in questions.values())
+    assert all(q["topic"] == "routes/intravenous" for q in questions.values())
+    single = questions["g-single"]
+    assert single["type"] == "single" and single["cites"] == ["types/intravenous"]
+    assert single["difficulty"] == 1 and single["tags"] == ["fluids"]
+    assert [c["correct"] for c in single["data"]["choices"]] == [True, False, False]
+    assert single["data"]["choices"][1]["feedback"] == "A muscle holds only a few millilitres."
+    assert single["rationale"] == "Fluid given into a vein reaches the circulation at once."
+    multiple = questions["g-multiple"]["data"]["choices"]
+    assert [c["correct"] for c in multiple] == [True, True, False]
+    tf = questions["g-tf"]
+    assert tf["data"]["answer"] is False
+    assert tf["data"]["feedback_true"] == "No: it is the epidural space."
+    assert tf["data"]["feedback_false"] == "Right: not a vein."
+    matching = questions["g-matching"]["data"]
+    assert [p["answer"] for p in matching["pairs"]] == [
+        "Subcutaneous",
+        "Intramuscular",
+        "Intravenous",
+    ]
+    assert matching["distractors"] == ["Intrathecal"]
+    numeric = questions["g-numeric"]["data"]
+    assert (numeric["value"], numeric["tolerance"], numeric["unit"]) == (125.0, 0.5, "mL/h")
+    assert questions["g-short"]["data"]["accepted"] == ["air embolism", "venous air embolism"]
+
+
+def test_moodle_xml_import_of_every_supported_type(app, runner, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    result = runner.invoke(args=["bank", "import", str(DATA / "every_type.xml")])
+    assert result.exit_code == 0, result.output
+    assert "Imported 6 question(s)" in result.output and "essay" in result.output.lower()
+    questions = _questions(app)
+    single = questions["x-single"]
+    assert single["stem"] == "A vein is red, warm and tender above a cannula. What is most likely?"
+    assert single["rationale"] == "Phlebitis inflames the vein wall."
+    assert single["topic"] == "complications/intravenous" and "phlebitis" in single["tags"]
+    assert [c["correct"] for c in questions["x-multiple"]["data"]["choices"]] == [True, True, False]
+    assert questions["x-tf"]["data"]["answer"] is True
+    assert questions["x-matching"]["data"]["distractors"] == ["Anaphylaxis"]
+    numeric = questions["x-numeric"]["data"]
+    assert (numeric["value"], numeric["tolerance"], numeric["unit"]) == (42.0, 0.0, "gtt/min")
+    assert questions["x-short"]["data"]["accepted"] == ["left", "left side"]
+
+
+def test_dry_run_lists_and_imports_nothing(app, runner, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    with app.app_context():
+        before = snapshot()
+    result = runner.invoke(args=["bank", "import", str(DATA / "every_type.gift"), "--dry-run"])
+    assert result.exit_code == 0 and "Would import 6 question(s)" in result.output
+    assert "line " in result.output
+    with app.app_context():
+        assert snapshot() == before
+
+
+def test_a_malformed_file_imports_nothing_and_names_its_line(app, runner, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    text = (DATA / "every_type.gift").read_text()
+    broken = text.replace("{#125:0.5####1000 / 8 = 125.}", "{#125:0.5####1000 / 8 = 125.")
+    bad = tmp_path / "broken.gift"
+    bad.write_text(broken)
+    with app.app_context():
+        before = snapshot()
+    result = runner.invoke(args=["bank", "import", str(bad)])
+    assert result.exit_code == 1
+    assert "broken.gift:" in result.output and "Nothing was imported" in result.output
+    with app.app_context():
+        assert snapshot() == before
+
+
+def test_a_question_the_database_refuses_imports_nothing(app, runner, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    text = (DATA / "every_type.gift").read_text().replace(" [unit:mL/h]", "")
+    path = tmp_path / "no-unit.gift"
+    path.write_text(text)
+    with app.app_context():
+        before = snapshot()
+    result = runner.invoke(args=["bank", "import", str(path)])
+    assert result.exit_code == 1 and "no-unit.gift:" in result.output and "unit" in result.output
+    with app.app_context():
+        assert snapshot() == before
+
+
+def test_imported_drafts_publish_only_with_topic_and_section(app, client, auth, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    gift = "::Plain::Which route acts fastest? {=Intravenous ~Intramuscular ~Subcutaneous}\n"
+    path = tmp_path / "plain.gift"
+    path.write_text(gift)
+    result = app.test_cli_runner().invoke(args=["bank", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        UserFactory(email="educator@ward.example", role=Role.INSTRUCTOR)
+        entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.topic_id.is_(None)))
+        entry_id = entry.id
+    auth.login("educator@ward.example", DEFAULT_PASSWORD)
+    response = client.post(f"/author/questions/{entry_id}/status", data={"status": "published"})
+    assert "Not published" in client.get(response.headers["Location"]).data.decode()
+
+
+def test_export_then_import_gives_back_the_same_questions(app, runner, tmp_path) -> None:
+    assert runner.invoke(args=["bank", "load"]).exit_code == 0
+    original = _questions(app)
+    for fmt in ("yaml", "gift", "moodle-xml"):
+        out = tmp_path / f"bank.{fmt}"
+        result = runner.invoke(args=["bank", "export", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0 and f"Exported {len(original)} question(s)" in result.output
+        fresh = make_app(f"sqlite:///{tmp_path / f'{fmt}.db'}")
+        from flask_migrate import upgrade
+
+        from tests.conftest import PROJECT_ROOT
+
+        with fresh.app_context():
+            upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        fresh_runner = fresh.test_cli_runner()
+        # the target bank knows the same outline and topics, but holds no question yet
+        empty = tmp_path / f"outline-{fmt}"
+        (empty / "questions").mkdir(parents=True)
+        import shutil
+
+        shutil.copytree(PROJECT_ROOT / "question_bank" / "sources", empty / "sources")
+        shutil.copy(PROJECT_ROOT / "question_bank" / "taxonomy.yaml", empty / "taxonomy.yaml")
+        assert fresh_runner.invoke(args=["bank", "load", str(empty)]).exit_code == 0
+        imported = fresh_runner.invoke(args=["bank", "import", str(out), "--format", fmt])
+        assert imported.exit_code == 0, imported.output
+        again = _questions(fresh)
+        assert set(again) == set(original), fmt
+        for uid, question in original.items():
+            copy = dict(again[uid])
+            assert copy.pop("status") is QuestionStatus.DRAFT
+            expected = dict(question)
+            expected.pop("status")
+            assert copy == expected, (fmt, uid)
+        with fresh.app_context():
+            db.engine.dispose()
+
+
+def test_ui_import_and_export_download(app, client, auth, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    with app.app_context():
+        UserFactory(email="educator@ward.example", role=Role.INSTRUCTOR)
+    auth.login("educator@ward.example", DEFAULT_PASSWORD)
+    data = (DATA / "every_type.gift").read_bytes()
+    dry = client.post(
+        "/author/import",
+        data={"file": (BytesIO(data), "every_type.gift"), "format": "auto", "dry_run": "y"},
+        content_type="multipart/form-data",
+    )
+    assert dry.status_code == 200 and b"Dry run: would import 6 question(s)" in dry.data
+    assert b"Skipped" in dry.data
+    real = client.post(
+        "/author/import",
+        data={"file": (BytesIO(data), "every_type.gift"), "format": "gift"},
+        content_type="multipart/form-data",
+    )
+    assert b"Imported 6 question(s)" in real.data
+    broken = client.post(
+        "/author/import",
+        data={"file": (BytesIO(b"::x::stem {=a ~b"), "bad.gift"), "format": "gift"},
+        content_type="multipart/form-data",
+    )
+    assert broken.status_code == 422 and b"Nothing was imported" in broken.data
+    assert b"bad.gift:" in broken.data
+    download = client.get("/author/export?format=gift&topic=routes/intravenous")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert b"g-single" in download.data and b"t-single" in download.data
