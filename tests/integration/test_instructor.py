@@ -283,3 +283,50 @@ def test_trainees_and_managers_get_403(app, client, auth, role) -> None:
 def test_anonymous_is_sent_to_sign_in(client) -> None:
     response = client.get("/author/questions")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_question_list_filters_search_and_pages(app, client, instructor) -> None:
+    app.test_cli_runner().invoke(args=["bank", "load"])  # the full bank on top of the small one
+    everything = client.get("/author/questions").data.decode()
+    total = int(re.search(r"\((\d+)\)</small>", everything).group(1))
+    assert total >= 170 and "Page 1 of" in everything
+    assert everything.count('href="/author/questions/') <= 25 + 5
+    second = client.get("/author/questions?page=2").data.decode()
+    assert "Page 2 of" in second
+    by_type = client.get("/author/questions?type=numeric").data.decode()
+    assert "calc-001" in by_type and "iv-001" not in by_type
+    by_topic = client.get("/author/questions?topic=complications/epidural").data.decode()
+    assert "cepi-001" in by_topic and "civ-001" not in by_topic
+    by_bank = client.get("/author/questions?bank=preparation").data.decode()
+    assert "scr-001" in by_bank and "cepi-001" not in by_bank
+    by_section = client.get("/author/questions?section=success-rates").data.decode()
+    assert "civ-001" not in by_section and "(0)" not in by_section
+    search = client.get("/author/questions?q=air+embolism").data.decode()
+    assert "embolism" in search.lower() and "calc-001" not in search
+    drafts = client.get("/author/questions?status=draft").data.decode()
+    assert "(0)</small>" in drafts
+
+
+def test_a_source_from_a_markdown_file(app, client, instructor) -> None:
+    from io import BytesIO
+
+    markdown = (
+        b"# Safe cannulation\n\n## `cannulation/site` Choosing a site\n- Distal veins first.\n"
+        b"- Avoid joints.\n\n## Securing the cannula\nA sterile dressing keeps it in place.\n"
+    )
+    response = client.post(
+        "/author/sources/new",
+        data={"markdown": (BytesIO(markdown), "cannulation.md"), "publisher": "Ward 4"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.data.decode()[:2000]
+    page = client.get(response.headers["Location"]).data.decode()
+    assert "Safe cannulation" in page and "cannulation/site" in page
+    assert "securing-the-cannula" in page and "Distal veins first." in page
+    assert "uncovered" in page
+    again = client.post(
+        "/author/sources/new",
+        data={"markdown": (BytesIO(markdown), "cannulation.md")},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 422 and b"already exists" in again.data
