@@ -1,9 +1,10 @@
 """Our own YAML bank format (docs/question-format.md): `parse_yaml` and `write_yaml`.
 
 `parse_yaml` reads a bank file (a mapping with `topic` and `questions`), a bare list of
-questions, or several such documents separated by `---`; a question's own `topic` (and `name`)
-overrides the file's. `write_yaml` writes one document: a file-level `topic` when every question
-shares it, else a `topic` on each question that has one.
+questions, or several such documents separated by `---`; a question's own `topic` overrides
+the file's. `status` is read and ignored; `name` (not in bank files) defaults to the `id`.
+`write_yaml` writes one document: a file-level `topic` when every question shares it, else a
+`topic` on each question that has one.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def _question(raw: object, node: yaml.Node, topic: str | None) -> PortableQuesti
     line = _line(node)
     if not isinstance(raw, dict):
         raise InterchangeSyntaxError(line, "each question must be a mapping of fields")
-    lines = {key: _key_lines(node).get(key, line) for key in raw}
+    key_lines = _key_lines(node)
+    lines = {key: key_lines.get(key, line) for key in raw}
     uid = _text(raw.get("id"), lines.get("id", line), "id") or None
     qtype = _text(raw.get("type"), lines.get("type", line), "type")
     if not qtype:

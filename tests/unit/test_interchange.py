@@ -512,8 +512,8 @@ def test_moodle_xml_numerical_without_units_has_an_empty_unit() -> None:
         ("<questions/>", 1, "<quiz>"),
         ('<!DOCTYPE quiz [\n<!ENTITY big "lots">\n]>\n<quiz>&big;</quiz>', 1, "DOCTYPE"),
         ('<?xml version="1.0"?>\n<!DOCTYPE quiz SYSTEM "quiz.dtd">\n<quiz/>', 2, "DOCTYPE"),
-        (_xml('<question type="truefalse"><answer fraction="x"><text>true</text></answer></question>'),
-         3, "fraction"),
+        (_xml('<question type="truefalse"><answer fraction="x"><text>true</text></answer>'
+              "</question>"), 3, "fraction"),
         (_xml('<question type="numerical">\n<answer fraction="100"><text>4x</text></answer>'
               "</question>"), 4, "not a number"),
         (_xml('<question type="numerical"><answer fraction="50"><text>4</text></answer>'
@@ -667,7 +667,7 @@ EVERY_TYPE = [
         "single",
         'Which route acts fastest? Escapes: ~ = # { } : \\ "quotes" <b>not html</b> 50%',
         {"choices": [
-            {"text": "Intravenous {IV}", "correct": True, "feedback": "Straight into a vein: fast."},
+            {"text": "Intravenous {IV}", "correct": True, "feedback": "Into a vein: fast."},
             {"text": "Intramuscular = IM", "feedback": "Absorbed from muscle ~ slower."},
             {"text": "%50% subcutaneous", "feedback": "[html] is not a marker here"},
             {"text": "[plain] oral"},
@@ -767,3 +767,28 @@ def test_moodle_xml_multiple_fractions_mark_like_our_rule() -> None:
 def test_an_empty_list_writes_and_reads_back_empty() -> None:
     for fmt in FORMATS:
         assert parse(write([], fmt), fmt) == ParseResult([], [])
+
+
+def test_gift_windows_line_endings_a_bom_and_a_category_that_is_not_a_topic() -> None:
+    text = (
+        "\ufeff$CATEGORY: $course$/top/Default for Nursing\r\n\r\n"
+        "// [id:w]\r\n::W::Which? {\r\n=a\r\n~b\r\n~c\r\n}\r\n"
+    )
+    (q,) = parse_gift(text).questions
+    assert (q.uid, q.line, q.category, q.topic) == (
+        "w",
+        4,
+        "$course$/top/Default for Nursing",
+        None,
+    )
+    assert [c["text"] for c in q.data["choices"]] == ["a", "b", "c"]
+
+
+def test_moodle_xml_honours_another_declared_encoding() -> None:
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<quiz><question type="shortanswer">'
+        "<questiontext><text>Café?</text></questiontext>"
+        '<answer fraction="100"><text>oui</text></answer></question></quiz>'
+    )
+    (q,) = parse_moodle_xml(text).questions
+    assert (q.stem, q.data, q.line) == ("Café?", {"accepted": ["oui"]}, 2)
