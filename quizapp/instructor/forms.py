@@ -169,6 +169,10 @@ class QuizForm(FlaskForm):
     )
     open_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()])
     close_at = DateTimeLocalField("Closes (UTC)", validators=[Optional()])
+    is_competency = BooleanField("This quiz is a competency check")
+    validity_months = IntegerField(
+        "Competency valid for (months)", default=12, validators=[Optional(), NumberRange(1, 120)]
+    )
     units = SelectMultipleField("Assign to units", coerce=int, validators=[Optional()])
     due_at = DateTimeLocalField("Due (UTC)", validators=[Optional()])
     save = SubmitField("Save quiz")

@@ -72,6 +72,8 @@ def new_quiz() -> str | Response | tuple[str, int]:
                     open_at=_utc(form.open_at.data),
                     close_at=_utc(form.close_at.data),
                     created_by_id=current_user.id,
+                    is_competency=bool(form.is_competency.data),
+                    validity_months=form.validity_months.data,
                 )
             except InvalidInput as exc:
                 count_error = str(exc)

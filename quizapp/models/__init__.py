@@ -5,7 +5,7 @@ from quizapp.models.audit import AuditEvent
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
-from quizapp.models.quizzes import Quiz, QuizAssignment, TopicScore
+from quizapp.models.quizzes import Competency, Quiz, QuizAssignment, TopicScore
 from quizapp.models.users import Role, Unit, UnitMembership, User
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Bank",
     "Base",
     "Citation",
+    "Competency",
     "QuestionEntry",
     "QuestionStatus",
     "QuestionVersion",

@@ -42,6 +42,10 @@ class Quiz(Base):
     open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A competency check: passing it records a competency in each of its topics, valid for
+    # `validity_months`.
+    is_competency: Mapped[bool] = mapped_column(Boolean, default=False)
+    validity_months: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -87,3 +91,18 @@ class TopicScore(Base):
     def score(self) -> float:
         """Percent over every answer in the topic."""
         return 100.0 * self.marks / self.answered if self.answered else 0.0
+
+
+class Competency(Base):
+    """A trainee passed a competency check in a topic; valid until `expires_at`."""
+
+    __tablename__ = "competencies"
+    __table_args__ = (UniqueConstraint("attempt_id", "topic_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id", ondelete="SET NULL"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    achieved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -17,11 +17,21 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from quizapp.database import begin_write
+from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
 from quizapp.domain.question_types import get_type
 from quizapp.domain.responses import EmptyAnswer, parse_response
 from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, AttemptStatus, Response, User, utcnow
+from quizapp.models import (
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    Competency,
+    Quiz,
+    Response,
+    User,
+    utcnow,
+)
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotFound, StalePage
 from quizapp.services.topic_scores import record_attempt
 
@@ -190,7 +200,27 @@ def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
             if i.response and i.response.mark is not None
         ],
     )
+    if result.passed and attempt.quiz_id is not None:
+        _record_competencies(attempt, {i.topic_id for i in items if i.topic_id is not None}, now)
     return True
+
+
+def _record_competencies(attempt: Attempt, topic_ids: set[int], now: datetime) -> None:
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    if quiz is None or not quiz.is_competency:
+        return
+    expires = add_months(now, quiz.validity_months or DEFAULT_VALIDITY_MONTHS)
+    for topic_id in sorted(topic_ids):
+        db.session.add(
+            Competency(
+                user_id=attempt.user_id,
+                topic_id=topic_id,
+                quiz_id=quiz.id,
+                attempt_id=attempt.id,
+                achieved_at=now,
+                expires_at=expires,
+            )
+        )
 
 
 def close_overdue(now: datetime | None = None) -> int:

@@ -58,6 +58,8 @@ def create_quiz(
     open_at: datetime | None = None,
     close_at: datetime | None = None,
     created_by_id: int | None = None,
+    is_competency: bool = False,
+    validity_months: int | None = None,
 ) -> Quiz:
     if not title.strip():
         raise InvalidInput("A quiz needs a title.")
@@ -71,6 +73,8 @@ def create_quiz(
             raise InvalidInput(f"Unknown {name} {value!r}.")
     if not 0 <= pass_mark <= 100:
         raise InvalidInput("The pass mark is a percentage from 0 to 100.")
+    if is_competency and validity_months is not None and not 1 <= validity_months <= 120:
+        raise InvalidInput("A competency stays valid for 1 to 120 months.")
     if open_at and close_at and close_at <= open_at:
         raise InvalidInput("The quiz must close after it opens.")
     begin_write()
@@ -88,6 +92,8 @@ def create_quiz(
         open_at=open_at,
         close_at=close_at,
         created_by_id=created_by_id,
+        is_competency=is_competency,
+        validity_months=validity_months if is_competency else None,
     )
     db.session.add(quiz)
     db.session.commit()
