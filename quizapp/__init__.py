@@ -40,9 +40,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from quizapp.admin.routes import bp as admin_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.health.routes import bp as health_bp
     from quizapp.instructor import bp as instructor_bp
+    from quizapp.manager.routes import bp as manager_bp
     from quizapp.public.routes import bp as public_bp
     from quizapp.sources.routes import bp as sources_bp
     from quizapp.trainee.routes import bp as trainee_bp
@@ -53,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(trainee_bp)
     app.register_blueprint(sources_bp)
     app.register_blueprint(instructor_bp)
+    app.register_blueprint(manager_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -180,7 +180,7 @@ def test_compliance_statuses_equal_the_raw_attempts(app, client, auth, wards) ->
         hard = create_quiz("IV hard", {"per_topic": {"routes/intravenous": 4}}, pass_mark=101 - 1)
         assign_quiz(quiz.id, wards["a"], due_at=utcnow() + timedelta(days=3))
         assign_quiz(hard.id, wards["a"], due_at=utcnow() - timedelta(days=1))
-        t0, t1, t2, t3 = (db.session.get(User, i) for i in wards["a_trainees"])
+        t0, t1, t2, _t3 = (db.session.get(User, i) for i in wards["a_trainees"])
         _take(t0, [], rng, quiz_id=quiz.id)  # pass mark 0: passed
         _take(t1, [], rng, quiz_id=quiz.id, submit=False)  # in progress
         attempt = _take(t2, [], rng, quiz_id=hard.id)  # below 100%: failed unless perfect
