@@ -150,3 +150,50 @@ def _effective_weights(questions: list[QuestionStats]) -> list[QuestionStats]:
             )
         )
     return result
+
+
+def version_statistics(
+    pairs: Sequence[tuple[float, float]], max_mark: float, slot: int = 0
+) -> QuestionStats:
+    """One question version's statistics from (its mark, the attempt's total) pairs.
+
+    For a version drawn at random into some attempts only: the same definitions, computed
+    over the attempts that included it.
+    """
+    xs = [float(x) for x, _ in pairs]
+    totals = [float(t) for _, t in pairs]
+    return _question(slot, xs, totals, max_mark)
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    message: str
+
+
+MIN_DISCRIMINATIVE_EFFICIENCY = 15.0
+RARE_DISTRACTOR_SHARE = 5.0
+RARE_DISTRACTOR_MIN_RESPONSES = 30
+
+
+def flags_for(
+    stats: QuestionStats, distractor_shares: dict[str, float], responses: int
+) -> list[Flag]:
+    """Moodle-style warnings: weak or negative discrimination, distractors nobody picks."""
+    flags = []
+    de = stats.discriminative_efficiency
+    if de is not None and de < MIN_DISCRIMINATIVE_EFFICIENCY:
+        flags.append(Flag("low_efficiency", f"Discriminative efficiency {de:.0f}% is under 15%."))
+    di = stats.discrimination_index
+    if di is not None and di < 0:
+        flags.append(Flag("negative_discrimination", f"Negative discrimination index ({di:.0f})."))
+    if responses >= RARE_DISTRACTOR_MIN_RESPONSES:
+        for text, share in distractor_shares.items():
+            if share < RARE_DISTRACTOR_SHARE:
+                flags.append(
+                    Flag(
+                        "rare_distractor",
+                        f"Distractor “{text}” chosen by {share:.1f}% of {responses}.",
+                    )
+                )
+    return flags

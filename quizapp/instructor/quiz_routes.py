@@ -18,6 +18,7 @@ from quizapp.instructor.forms import QuizForm
 from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
+from quizapp.services.item_analysis import quiz_report
 from quizapp.services.quizzes import assign_quiz, create_quiz
 
 
@@ -137,3 +138,11 @@ def assign(quiz_id: int) -> Response:
         db.session.commit()
         flash("Assigned.", "info")
     return redirect(url_for("instructor.quiz", quiz_id=quiz_id))
+
+
+@bp.get("/quizzes/<int:quiz_id>/stats")
+def quiz_stats(quiz_id: int) -> str:
+    found = db.session.get(Quiz, quiz_id)
+    if found is None:
+        abort(404)
+    return render_template("instructor/quiz_stats.html", quiz=found, report=quiz_report(quiz_id))

@@ -89,3 +89,27 @@ def test_undefined_values_are_none() -> None:
 def test_rows_must_match_the_slots() -> None:
     with pytest.raises(ValueError):
         item_statistics([[1, 0, 1]], [1, 1])
+
+
+def test_flags_weak_negative_and_rare_distractors() -> None:
+    from quizapp.domain.stats import QuestionStats, flags_for
+
+    weak = QuestionStats(1, 50.0, 10.0, -5.0, 10.0, 20.0, 0.1)
+    kinds = [f.kind for f in flags_for(weak, {"Wrong A": 4.0, "Wrong B": 30.0}, 30)]
+    assert kinds == ["low_efficiency", "negative_discrimination", "rare_distractor"]
+    assert [f.kind for f in flags_for(weak, {"Wrong A": 4.0}, 29)] == [
+        "low_efficiency",
+        "negative_discrimination",
+    ]
+    good = QuestionStats(1, 50.0, 10.0, 40.0, 60.0, 20.0, 0.1)
+    assert flags_for(good, {"Wrong": 20.0}, 100) == []
+
+
+def test_version_statistics_over_the_attempts_that_included_it() -> None:
+    from quizapp.domain.stats import version_statistics
+
+    # q1 of the hand-worked data, as (mark, total) pairs
+    stats = version_statistics([(1, 3), (1, 2), (0, 1), (0, 0)], 1)
+    assert stats.facility == approx(50.0)
+    assert stats.discrimination_index == approx(70.7107)
+    assert stats.discriminative_efficiency == approx(100.0)

@@ -1,0 +1,77 @@
+"""Item analysis for a quiz: statistics from the stored marks, choice counts, flags."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from quizapp.domain.stats import item_statistics
+from quizapp.extensions import db
+from quizapp.models import AttemptItem, Role, User
+from quizapp.services import attempt_builder, attempts
+from quizapp.services.item_analysis import quiz_report
+from quizapp.services.quizzes import create_quiz
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
+from tests.integration.quiz_helpers import load_small_bank
+
+# Four trainees answer the two choice questions of the small bank: t-single (a wrong, b right,
+# c wrong as the file orders them) and t-true-false. Marks as in the hand-worked unit test.
+PLAN = [("b", "false"), ("b", "true"), ("a", "false"), ("c", "true")]
+
+
+def _run(app, tmp_path):  # type: ignore[no-untyped-def]
+    load_small_bank(app, tmp_path)
+    with app.app_context():
+        unit = UnitFactory()
+        quiz = create_quiz("Two items", {"fixed": ["t-single", "t-true-false"]}, pass_mark=50)
+        from quizapp.services.quizzes import assign_quiz
+
+        assign_quiz(quiz.id, unit.id)
+        for n, (single, tf) in enumerate(PLAN):
+            user = UserFactory(email=f"t{n}@ward.example")
+            MembershipFactory(unit=unit, user=user)
+            attempt = attempt_builder.start_assigned(user, quiz.id)
+            items = db.session.scalars(
+                select(AttemptItem)
+                .where(AttemptItem.attempt_id == attempt.id)
+                .order_by(AttemptItem.position)
+            ).all()
+            for item in items:
+                answer = single if item.version.type == "single" else tf
+                seq = attempt.seq
+                attempts.save_answer(user, attempt.id, item.position, seq, {"answer": [answer]})
+                db.session.refresh(attempt)
+            attempts.submit(user, attempt.id, None)
+        return quiz.id
+
+
+def test_statistics_equal_those_of_the_raw_marks(app, tmp_path) -> None:
+    quiz_id = _run(app, tmp_path)
+    with app.app_context():
+        report = quiz_report(quiz_id)
+        # the fixed list keeps its order: slot 1 is t-single, slot 2 is t-true-false
+        marks = [[1.0 if s == "b" else 0.0, 1.0 if t == "false" else 0.0] for s, t in PLAN]
+        expected = item_statistics(marks, [1.0, 1.0])
+        assert report.quiz == expected
+        single = next(v for v in report.versions if v.uid == "t-single")
+        counts = {c.text: c.count for c in single.choices}
+        assert counts == {
+            "Intramuscular injection": 1,
+            "Intravenous infusion": 2,
+            "Subcutaneous injection": 1,
+        }
+        assert [c.share for c in single.choices] == [25.0, 50.0, 25.0]
+        assert single.stats.facility == 50.0
+        assert single.stats.discrimination_index == expected.questions[0].discrimination_index
+
+
+def test_the_page_shows_quiz_and_item_figures(app, client, auth, tmp_path) -> None:
+    quiz_id = _run(app, tmp_path)
+    with app.app_context():
+        UserFactory(email="educator@ward.example", role=Role.INSTRUCTOR)
+    auth.login("educator@ward.example", DEFAULT_PASSWORD)
+    page = client.get(f"/author/quizzes/{quiz_id}/stats").data.decode()
+    assert "Coefficient of internal consistency" in page and "t-single v1" in page
+    assert "Intravenous infusion (correct)" in page and "50.0%" in page
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "t0@ward.example"))
+    assert client.get("/author/quizzes/999/stats").status_code == 404
