@@ -17,6 +17,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_error_handlers(app)
+    register_security(app)
     return app
 
 
@@ -30,9 +31,10 @@ def register_extensions(app: Flask) -> None:
     from quizapp import models  # noqa: F401  (models must be imported before migrations run)
     from quizapp.auth.session import configure_login
     from quizapp.database import configure_engine
-    from quizapp.extensions import csrf, db, migrate
+    from quizapp.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     configure_login(app)
@@ -63,6 +65,12 @@ def register_commands(app: Flask) -> None:
     from quizapp.cli import register
 
     register(app)
+
+
+def register_security(app: Flask) -> None:
+    from quizapp.security import register as register_security_hooks
+
+    register_security_hooks(app)
 
 
 def register_error_handlers(app: Flask) -> None:

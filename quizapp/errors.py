@@ -1,18 +1,54 @@
-"""Error pages: plain words, the right status, and a 503 when the database is away."""
+"""Error pages: plain words, the right status, a 503 when the database is away, a 429 that
+says when to try again, and a CSRF failure on a quiz page that gives the answer back."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+import math
+import time
 
-from quizapp.extensions import db
+from flask import Flask, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, TooManyRequests
+
+from quizapp.extensions import db, limiter
+from quizapp.services import audit
+
+
+def _audit(action: str, **details: object) -> None:
+    try:
+        actor = current_user.id if current_user.is_authenticated else None
+        audit.record(action, actor_id=actor, object_type="url", object_key=request.path, **details)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
+        if error.code == 403:
+            _audit("access.refused", method=request.method)
         return render_template("error.html", error=error), error.code or 500
+
+    @app.errorhandler(TooManyRequests)
+    def too_many(error: TooManyRequests):  # type: ignore[no-untyped-def]
+        current = limiter.current_limit
+        wait = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+        _audit("ratelimit.hit", limit=str(current.limit) if current else "")
+        minutes = math.ceil(wait / 60)
+        page = render_template("too_many.html", minutes=minutes)
+        return page, 429, {"Retry-After": str(wait)}
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):  # type: ignore[no-untyped-def]
+        _audit("csrf.refused", reason=error.description)
+        if request.endpoint == "trainee.answer":
+            from quizapp.trainee.routes import answer_after_csrf_failure
+
+            return answer_after_csrf_failure()
+        return render_template("csrf.html"), 400
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError) -> tuple[str, int]:

@@ -1,15 +1,34 @@
-"""Sign in and sign out."""
+"""Sign in (rate-limited per account and per address), sign out, change and reset password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth.forms import LoginForm
-from quizapp.services.accounts import authenticate
+from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
+from quizapp.extensions import db, limiter
+from quizapp.models import User
+from quizapp.services import audit
+from quizapp.services.accounts import (
+    authenticate,
+    change_password,
+    normalise_email,
+    set_password,
+    user_for_reset,
+)
+from quizapp.services.errors import InvalidInput
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -23,18 +42,48 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _account_key() -> str:
+    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response: Response) -> bool:
+    """Only failed sign-ins count against the limits (a success redirects)."""
+    return request.method == "POST" and response.status_code != 302
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _ip_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_IP"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_ip_limit, methods=["POST"], deduct_when=_failed, scope="login-ip")
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_failed,
+    scope="login-account",
+)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        email = normalise_email(form.email.data or "")
+        user = authenticate(email, form.password.data or "")
         if user is None:
+            audit.record("login.failed", actor_id=None, object_type="user", object_key=email)
+            db.session.commit()
             form.password.errors.append("That email and password do not match an active account.")
         else:
             session.clear()  # a fresh session at sign-in
             login_user(user, remember=form.remember.data)
+            audit.record("login.succeeded", actor_id=user.id, object_type="user", object_key=email)
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
     return render_template("auth/login.html", form=form)
 
@@ -42,7 +91,52 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    logout_user()
+    audit.record(
+        "logout", actor_id=current_user.id, object_type="user", object_key=current_user.email
+    )
+    db.session.commit()
     session.clear()
+    logout_user()  # after clearing: it leaves the note that clears the remember-me cookie
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> str | Response | tuple[str, int]:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(
+                current_user, form.current_password.data or "", form.new_password.data or ""
+            )
+        except InvalidInput as exc:
+            target = form.current_password if "current" in str(exc) else form.new_password
+            target.errors = [*target.errors, str(exc)]
+        else:
+            login_user(
+                db.session.get(User, current_user.id)
+            )  # this session carries on; every other one has ended
+            flash("Your password is changed. Other devices are signed out.", "info")
+            return redirect(url_for("public.index"))
+    page = render_template("auth/password.html", form=form, title="Change my password")
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> str | Response | tuple[str, int]:
+    try:
+        user = user_for_reset(token)
+    except InvalidInput as exc:
+        return render_template("auth/reset_invalid.html", message=str(exc)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(user, form.new_password.data or "", user.id, "password.reset")
+        except InvalidInput as exc:
+            form.new_password.errors = [*form.new_password.errors, str(exc)]
+        else:
+            flash("Your password is set. Sign in with it now.", "info")
+            return redirect(url_for("auth.login"))
+    page = render_template("auth/password.html", form=form, title="Set a new password")
+    return (page, 422) if request.method == "POST" else page

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from quizapp.models import Role
-from quizapp.services.accounts import create_user
+from quizapp.services.accounts import create_user, find_user, reset_token
 from quizapp.services.demo import create_demo_accounts
 from quizapp.services.errors import ServiceError
 
@@ -53,3 +54,16 @@ def demo() -> None:
     for account in accounts:
         state = "created" if account.created else "exists"
         click.echo(f"  {account.role.value:<11} {account.email:<26} {account.password}  ({state})")
+
+
+@users.command("reset-link")
+@click.argument("email")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+def reset_link_command(email: str, base_url: str) -> None:
+    """Print a one-time link with which the user sets a new password (no mail server needed)."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No user with the email {email}.")
+    hours = current_app.config["RESET_LINK_HOURS"]
+    link = f"{base_url.rstrip('/')}/reset/{reset_token(user)}"
+    click.echo(f"One-time link for {user.email}, valid {hours} hours:\n{link}")

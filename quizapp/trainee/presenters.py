@@ -111,3 +111,16 @@ def item_view(item: AttemptItem, citations: list[tuple[str, str, str]] | None = 
         view.my_answer = "" if answer is None else str(answer)
         view.correct_answer = " or ".join(data["accepted"])
     return view
+
+
+def keep_given_answer(view: ItemView, fields: dict[str, list[str]]) -> None:
+    """Fill the view with an answer that was posted but not saved."""
+    given = fields.get("answer", [])
+    if view.type in ("single", "multiple"):
+        for choice in view.choices:
+            choice.chosen = choice.id in given
+    elif view.type == "matching":
+        for pair in view.pairs:
+            pair.chosen = (fields.get(f"pair-{pair.id}") or [""])[0]
+    else:
+        view.prefill = {"answer": given[0] if given else ""}

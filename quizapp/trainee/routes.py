@@ -19,6 +19,7 @@ from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, Not
 from quizapp.services.quiz_access import assigned_quizzes, quiz_for_trainee
 from quizapp.trainee.forms import PracticeForm
 from quizapp.trainee.home import recent_attempts, topic_rows
+from quizapp.trainee.presenters import keep_given_answer
 from quizapp.trainee.review import attempt_page, result_page
 
 bp = Blueprint("trainee", __name__, template_folder="templates")
@@ -189,3 +190,21 @@ def result(attempt_id: int) -> str | Response:
             return render_template("trainee/time_up.html", attempt=attempt)
         return redirect(url_for("trainee.resume", attempt_id=attempt.id))
     return render_template("trainee/result.html", **result_page(attempt, utcnow()))
+
+
+def answer_after_csrf_failure() -> tuple[str, int]:
+    """The answer post failed its CSRF check: show the question again with the answer given,
+    so nothing the trainee chose is lost, and ask them to send it again."""
+    args = request.view_args or {}
+    if not current_user.is_authenticated or current_user.role is not Role.TRAINEE:
+        abort(400)
+    attempt = _owned(int(args.get("attempt_id", 0)), full=True)
+    page = attempt_page(attempt, int(args.get("position", 0)))
+    if page is None:
+        abort(404)
+    keep_given_answer(page["item"], request.form.to_dict(flat=False))
+    message = (
+        "Your answer was not saved: the page's security token had expired. It is filled in "
+        "below; check it and send it again."
+    )
+    return render_template("trainee/question.html", error=message, **page), 400
