@@ -47,7 +47,9 @@ def register(app: Flask) -> None:
         if request.endpoint == "trainee.answer":
             from quizapp.trainee.routes import answer_after_csrf_failure
 
-            return answer_after_csrf_failure()
+            page = answer_after_csrf_failure()
+            if page is not None:
+                return page
         return render_template("csrf.html"), 400
 
     @app.errorhandler(OperationalError)

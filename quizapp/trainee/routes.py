@@ -192,16 +192,20 @@ def result(attempt_id: int) -> str | Response:
     return render_template("trainee/result.html", **result_page(attempt, utcnow()))
 
 
-def answer_after_csrf_failure() -> tuple[str, int]:
+def answer_after_csrf_failure() -> tuple[str, int] | None:
     """The answer post failed its CSRF check: show the question again with the answer given,
-    so nothing the trainee chose is lost, and ask them to send it again."""
+    so nothing the trainee chose is lost, and ask them to send it again. None when the page
+    cannot be shown (not this trainee's attempt): the caller shows the plain CSRF page."""
     args = request.view_args or {}
     if not current_user.is_authenticated or current_user.role is not Role.TRAINEE:
-        abort(400)
-    attempt = _owned(int(args.get("attempt_id", 0)), full=True)
+        return None
+    try:
+        attempt = attempts.owned_attempt(current_user, int(args.get("attempt_id", 0)), full=True)
+    except NotFound:
+        return None
     page = attempt_page(attempt, int(args.get("position", 0)))
     if page is None:
-        abort(404)
+        return None
     keep_given_answer(page["item"], request.form.to_dict(flat=False))
     message = (
         "Your answer was not saved: the page's security token had expired. It is filled in "
