@@ -47,16 +47,17 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def begin_write() -> None:
-    """Start the session's transaction as a write transaction (IMMEDIATE on SQLite).
+    """Make the session's transaction a write transaction (BEGIN IMMEDIATE on SQLite).
 
-    Call before the first statement of a unit of work that writes. A read transaction already
-    open in the session is ended first (it holds no changes), so the write lock is taken at
-    BEGIN, where the busy timeout applies, rather than on the first INSERT, where SQLite may
-    refuse at once.
+    Call before the first statement of a unit of work that writes; calling it again inside
+    one is harmless. A read transaction already open in the session (say, the one that loaded
+    the signed-in user) is ended first, so the write lock is taken at BEGIN, where the busy
+    timeout applies, rather than on the first INSERT, where SQLite refuses at once with
+    "database is locked" if another worker wrote since the read began.
     """
     session = db.session()
     if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
-            return  # already writing; let the flush take the lock
-        session.commit()
+        if session.connection().get_execution_options().get(WRITE_OPTION):
+            return  # already writing
+        session.commit()  # ends the read transaction (and writes anything pending)
     session.connection(execution_options={WRITE_OPTION: True})

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import has_request_context, request
 
+from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import AuditEvent
 
@@ -22,6 +23,7 @@ def record(
     object_key: str = "",
     **details: Any,
 ) -> AuditEvent:
+    begin_write()  # joins the caller's write transaction, or starts one
     event = AuditEvent(
         action=action,
         actor_id=actor_id,
