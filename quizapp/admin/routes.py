@@ -2,10 +2,277 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
+from quizapp.admin.forms import (
+    ActionForm,
+    AddMemberForm,
+    ManagerForm,
+    RoleForm,
+    RosterForm,
+    UnitForm,
+    UserForm,
+)
 from quizapp.auth.access import require_roles
-from quizapp.models import Role
+from quizapp.models import Role, Unit
+from quizapp.services import admin as service
+from quizapp.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from quizapp.services.roster import MAX_NEW_USERS, RosterFailed, import_roster
 
 bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
 require_roles(bp, Role.ADMIN)
+
+MAX_ROSTER_BYTES = 1024 * 1024
+Page = str | Response | tuple[str, int]
+
+
+def _field_error(form: FlaskForm, exc: InvalidInput) -> None:
+    """Show a service error beside its field (or the form's first field)."""
+    name = getattr(exc, "field", None)
+    fields = [f for f in form if f.name != "csrf_token"]
+    target = form[name] if name and name in form else fields[0]
+    target.errors = [*target.errors, str(exc)]
+
+
+# Units
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("admin/index.html", units=service.unit_overview())
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+def new_unit() -> Page:
+    form = UnitForm()
+    if form.validate_on_submit():
+        try:
+            unit = service.create_unit(
+                form.name.data or "", form.description.data or "", current_user.id
+            )
+        except InvalidInput as exc:
+            _field_error(form, exc)
+        else:
+            flash(f"Unit {unit.name} created.", "info")
+            return redirect(url_for("admin.unit", unit_id=unit.id))
+    page = render_template("admin/unit_form.html", form=form)
+    return (page, 422) if request.method == "POST" else page
+
+
+def _unit_or_404(unit_id: int) -> Unit:
+    try:
+        return service.get_unit(unit_id)
+    except NotFound:
+        abort(404)
+
+
+def _unit_page(unit: Unit, form: AddMemberForm | None = None, error: str = "") -> str:
+    return render_template(
+        "admin/unit.html",
+        unit=unit,
+        members=service.unit_members(unit.id),
+        form=form or AddMemberForm(formdata=None),
+        action_form=ActionForm(),
+        error=error,
+    )
+
+
+@bp.get("/units/<int:unit_id>")
+def unit(unit_id: int) -> str:
+    return _unit_page(_unit_or_404(unit_id))
+
+
+@bp.post("/units/<int:unit_id>/members")
+def add_member(unit_id: int) -> Page:
+    found = _unit_or_404(unit_id)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            membership = service.add_member(
+                unit_id, form.email.data or "", bool(form.as_manager.data), current_user.id
+            )
+        except NotFound:
+            abort(404)
+        except InvalidInput as exc:
+            _field_error(form, exc)
+        else:
+            role = "manager" if membership.is_manager else "member"
+            flash(f"{membership.user.email} added to {found.name} as a {role}.", "info")
+            return redirect(url_for("admin.unit", unit_id=unit_id))
+    return _unit_page(found, form), 422
+
+
+@bp.post("/units/<int:unit_id>/members/<int:membership_id>/manager")
+def set_manager(unit_id: int, membership_id: int) -> Page:
+    found = _unit_or_404(unit_id)
+    form = ManagerForm()
+    if not form.validate_on_submit():
+        return _unit_page(found, error="Choose to make or unmake a manager."), 422
+    making = form.manager.data == "1"
+    try:
+        changed = service.set_manager(unit_id, membership_id, making, current_user.id)
+    except NotFound:
+        abort(404)
+    except NotAllowed as exc:
+        return _unit_page(found, error=str(exc)), 422
+    if changed:
+        flash("Now a manager of this unit." if making else "No longer a manager.", "info")
+    return redirect(url_for("admin.unit", unit_id=unit_id))
+
+
+@bp.post("/units/<int:unit_id>/members/<int:membership_id>/remove")
+def remove_member(unit_id: int, membership_id: int) -> Page:
+    found = _unit_or_404(unit_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        email = service.remove_membership(unit_id, membership_id, current_user.id)
+    except NotFound:
+        abort(404)
+    flash(f"{email} removed from {found.name}.", "info")
+    return redirect(url_for("admin.unit", unit_id=unit_id))
+
+
+# Users
+
+
+@bp.get("/users")
+def users() -> str:
+    filters = service.UserFilters.from_args(request.args)
+    page = service.user_page(filters, request.args.get("page", 1, type=int) or 1)
+    return render_template("admin/users.html", page=page, filters=filters, roles=list(Role))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user() -> Page:
+    form = UserForm()
+    form.unit.choices = [SelectChoice("", "(none)")] + [
+        SelectChoice(str(s.unit.id), s.unit.name) for s in service.unit_overview()
+    ]
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(
+                form.email.data or "",
+                form.name.data or "",
+                Role(form.role.data),
+                form.password.data or "",
+                int(form.unit.data) if form.unit.data else None,
+                current_user.id,
+            )
+        except NotFound:
+            form.unit.errors = [*form.unit.errors, "That unit no longer exists."]
+        except InvalidInput as exc:
+            _field_error(form, exc)
+        else:
+            flash(f"User {user.email} created.", "info")
+            return redirect(url_for("admin.user", user_id=user.id))
+    page = render_template("admin/user_form.html", form=form)
+    return (page, 422) if request.method == "POST" else page
+
+
+def _user_page(user_id: int, role_form: RoleForm | None = None, error: str = "") -> str:
+    try:
+        user = service.get_user(user_id)
+    except NotFound:
+        abort(404)
+    if role_form is None:
+        role_form = RoleForm(formdata=None, role=user.role.value)
+    return render_template(
+        "admin/user.html",
+        user=user,
+        memberships=service.user_memberships(user.id),
+        role_form=role_form,
+        action_form=ActionForm(),
+        error=error,
+    )
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int) -> str:
+    return _user_page(user_id)
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int) -> Page:
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _user_page(user_id, form), 422
+    try:
+        ended = service.change_role(user_id, Role(form.role.data), current_user.id)
+    except NotFound:
+        abort(404)
+    except NotAllowed as exc:
+        form.role.errors = [*form.role.errors, str(exc)]
+        return _user_page(user_id, form), 422
+    if ended is None:
+        flash("The role is unchanged.", "info")
+    else:
+        note = f" No longer manager of {', '.join(ended)}." if ended else ""
+        flash(f"Role changed to {form.role.data}.{note}", "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+def _set_active(user_id: int, active: bool) -> Page:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = service.set_active(user_id, active, current_user.id)
+    except NotFound:
+        abort(404)
+    except NotAllowed as exc:
+        return _user_page(user_id, error=str(exc)), 422
+    if not changed:
+        flash("Already " + ("active." if active else "deactivated."), "info")
+    elif active:
+        flash("Account reactivated: they can sign in again.", "info")
+    else:
+        flash("Account deactivated: their sessions have ended and they cannot sign in.", "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def deactivate(user_id: int) -> Page:
+    return _set_active(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+def reactivate(user_id: int) -> Page:
+    return _set_active(user_id, True)
+
+
+# Roster
+
+
+@bp.route("/roster", methods=["GET", "POST"])
+def roster() -> Page:
+    form = RosterForm()
+    report, problems = None, []
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = upload.filename or "roster.csv"
+        raw = upload.read(MAX_ROSTER_BYTES + 1)
+        try:
+            if len(raw) > MAX_ROSTER_BYTES:
+                raise InvalidInput(f"{filename}: the file is larger than 1 MB.")
+            report = import_roster(
+                raw.decode("utf-8"),
+                dry_run=bool(form.dry_run.data),
+                actor_id=current_user.id,
+                filename=filename,
+            )
+        except UnicodeDecodeError:
+            problems = [f"{filename}: the file is not UTF-8 text (save it as CSV UTF-8)."]
+        except RosterFailed as exc:
+            problems = [str(p) for p in exc.problems]
+        except ServiceError as exc:
+            problems = [str(exc)]
+    elif request.method == "POST":
+        problems = [e for errors in form.errors.values() for e in errors]
+    page = render_template(
+        "admin/roster.html", form=form, report=report, problems=problems, max_new=MAX_NEW_USERS
+    )
+    return (page, 422) if problems else page
