@@ -111,7 +111,11 @@ def _document(raw: object, node: yaml.Node, result: ParseResult) -> None:
 def parse_yaml(text: str) -> ParseResult:
     """Questions read from our YAML; raises InterchangeSyntaxError naming the line."""
     result = ParseResult([], [])
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise InterchangeSyntaxError(line, f"YAML: {exc.reason}") from None
     try:
         while loader.check_node():
             node = loader.get_node()
