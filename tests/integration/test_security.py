@@ -239,3 +239,33 @@ def test_refused_access_is_audited_with_user_and_address(app, client) -> None:
         assert not any(
             "password" in str(e.details).lower() for e in db.session.scalars(select(AuditEvent))
         )
+
+
+def test_user_text_is_escaped_everywhere_it_is_shown(app, client, auth, tmp_path) -> None:
+    from tests.integration.quiz_helpers import load_small_bank
+
+    load_small_bank(app, tmp_path)
+    with app.app_context():
+        UserFactory(email="i@ward.example", role=Role.INSTRUCTOR, name="<b>Ed</b>")
+    auth.login("i@ward.example", DEFAULT_PASSWORD)
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    form = {
+        "type": "short_answer",
+        "stem": evil,
+        "accepted": evil,
+        "rationale": evil,
+        "difficulty": "2",
+        "topic": "routes/intravenous",
+        "cites": ["types/intravenous"],
+    }
+    created = client.post("/author/questions/new", data=form)
+    assert created.status_code == 302
+    for path in (
+        created.headers["Location"],
+        created.headers["Location"] + "/preview",
+        "/author/questions?q=alert",
+    ):
+        html = client.get(path).data.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+    assert "<b>Ed</b>" not in client.get("/author/questions").data.decode()
