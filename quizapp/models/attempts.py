@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.base import Base, UTCDateTime, str_enum, utcnow
 from quizapp.models.questions import QuestionVersion
 from quizapp.models.quizzes import Quiz
 from quizapp.models.users import User
@@ -51,14 +50,7 @@ class Attempt(Base):
     kind: Mapped[str] = mapped_column(String(20), default="practice")  # practice | assigned
     mode: Mapped[str] = mapped_column(String(10), default="tutor")  # tutor | exam
     status: Mapped[AttemptStatus] = mapped_column(
-        Enum(
-            AttemptStatus,
-            name="attempt_status",
-            native_enum=False,
-            length=20,
-            values_callable=lambda statuses: [s.value for s in statuses],
-            create_constraint=True,
-        ),
+        str_enum(AttemptStatus, "attempt_status"),
         default=AttemptStatus.IN_PROGRESS,
         index=True,
     )

@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.base import Base, UTCDateTime, str_enum, utcnow
 from quizapp.models.content import SourceSection, Topic
 
 
@@ -44,14 +43,7 @@ class QuestionEntry(Base):
         ForeignKey("topics.id", ondelete="RESTRICT"), index=True
     )
     status: Mapped[QuestionStatus] = mapped_column(
-        Enum(
-            QuestionStatus,
-            name="question_status",
-            native_enum=False,
-            length=20,
-            values_callable=lambda statuses: [s.value for s in statuses],
-            create_constraint=True,
-        ),
+        str_enum(QuestionStatus, "question_status"),
         default=QuestionStatus.DRAFT,
         index=True,
     )

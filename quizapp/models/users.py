@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.base import Base, UTCDateTime, str_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -20,14 +20,7 @@ class Role(enum.StrEnum):
 
 
 def role_enum() -> Enum:
-    return Enum(
-        Role,
-        name="role",
-        native_enum=False,
-        length=20,
-        values_callable=lambda roles: [r.value for r in roles],
-        create_constraint=True,
-    )
+    return str_enum(Role, "role")
 
 
 class User(UserMixin, Base):

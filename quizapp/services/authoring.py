@@ -76,8 +76,9 @@ def check_draft(draft: QuestionDraft, *, for_publish: bool) -> list[tuple[str, s
     return problems
 
 
-def draft_of(entry: QuestionEntry) -> QuestionDraft:
-    version = entry.current
+def draft_of(entry: QuestionEntry, version: QuestionVersion | None = None) -> QuestionDraft:
+    """The draft an entry's current version (or the given one) was written from."""
+    version = version or entry.current
     return QuestionDraft(
         type=version.type,
         stem=version.stem,
@@ -90,16 +91,21 @@ def draft_of(entry: QuestionEntry) -> QuestionDraft:
     )
 
 
+def with_current_and_citations() -> tuple[Any, ...]:
+    """Loader options: an entry's topic, current version, its citations and their sections."""
+    return (
+        selectinload(QuestionEntry.topic),
+        selectinload(QuestionEntry.current)
+        .selectinload(QuestionVersion.citations)
+        .selectinload(Citation.section),
+    )
+
+
 def load_entry(entry_id: int) -> QuestionEntry:
     entry = db.session.scalar(
         select(QuestionEntry)
         .where(QuestionEntry.id == entry_id)
-        .options(
-            selectinload(QuestionEntry.current)
-            .selectinload(QuestionVersion.citations)
-            .selectinload(Citation.section),
-            selectinload(QuestionEntry.topic),
-        )
+        .options(*with_current_and_citations())
     )
     if entry is None:
         raise NotFound("No such question.")
@@ -277,17 +283,7 @@ def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
     if old is None:
         db.session.rollback()
         raise NotFound("No such version.")
-    draft = QuestionDraft(
-        type=old.type,
-        stem=old.stem,
-        data=dict(old.data),
-        rationale=old.rationale,
-        difficulty=old.difficulty,
-        tags=list(old.tags),
-        cites=[c.section.key for c in old.citations],
-        topic=entry.topic.key if entry.topic else None,
-    )
-    _new_version(entry, draft, actor_id, f"Restored from version {number}")
+    _new_version(entry, draft_of(entry, old), actor_id, f"Restored from version {number}")
     audit.record(
         "question.restored",
         actor_id=actor_id,

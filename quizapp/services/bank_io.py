@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from quizapp.database import begin_write
 from quizapp.extensions import db
@@ -23,9 +22,14 @@ from quizapp.interchange.model import (
     parse,
     write,
 )
-from quizapp.models import Citation, QuestionEntry, QuestionVersion
+from quizapp.models import QuestionEntry
 from quizapp.services import audit
-from quizapp.services.authoring import DraftInvalid, QuestionDraft, add_question
+from quizapp.services.authoring import (
+    DraftInvalid,
+    QuestionDraft,
+    add_question,
+    with_current_and_citations,
+)
 from quizapp.services.errors import InvalidInput
 from quizapp.services.question_query import QuestionFilters, filtered_query
 
@@ -164,12 +168,7 @@ def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
     entries = db.session.scalars(
         select(QuestionEntry)
         .where(QuestionEntry.id.in_(ids))
-        .options(
-            selectinload(QuestionEntry.topic),
-            selectinload(QuestionEntry.current)
-            .selectinload(QuestionVersion.citations)
-            .selectinload(Citation.section),
-        )
+        .options(*with_current_and_citations())
         .order_by(QuestionEntry.uid)
     ).all()
     questions: Sequence[PortableQuestion] = [portable(e) for e in entries]
