@@ -5,7 +5,7 @@ from quizapp.models.audit import AuditEvent
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
-from quizapp.models.quizzes import Competency, Quiz, QuizAssignment, TopicScore
+from quizapp.models.quizzes import Competency, ItemSums, Quiz, QuizAssignment, TopicScore
 from quizapp.models.users import Role, Unit, UnitMembership, User
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Base",
     "Citation",
     "Competency",
+    "ItemSums",
     "QuestionEntry",
     "QuestionStatus",
     "QuestionVersion",

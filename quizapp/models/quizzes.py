@@ -106,3 +106,29 @@ class Competency(Base):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
     achieved_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ItemSums(Base):
+    """Running sums for a quiz's item analysis, kept up to date by each submission.
+
+    `key` is "quiz" (sums of attempt totals), "slot:<position>" or "version:<id>".
+    """
+
+    __tablename__ = "item_sums"
+    __table_args__ = (UniqueConstraint("quiz_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    sx: Mapped[float] = mapped_column(Float, default=0.0)
+    sxx: Mapped[float] = mapped_column(Float, default=0.0)
+    sxt: Mapped[float] = mapped_column(Float, default=0.0)
+    st: Mapped[float] = mapped_column(Float, default=0.0)
+    stt: Mapped[float] = mapped_column(Float, default=0.0)
+    st3: Mapped[float] = mapped_column(Float, default=0.0)
+    st4: Mapped[float] = mapped_column(Float, default=0.0)
+    max_mark: Mapped[float] = mapped_column(Float, default=1.0)
+    x_hist: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    rest_hist: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    choices: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)

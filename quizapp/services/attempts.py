@@ -33,6 +33,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotFound, StalePage
+from quizapp.services.item_sums import MarkedItem, record_submission
 from quizapp.services.topic_scores import record_attempt
 
 
@@ -200,6 +201,20 @@ def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
             if i.response and i.response.mark is not None
         ],
     )
+    if attempt.quiz_id is not None:
+        record_submission(
+            attempt.quiz_id,
+            [
+                MarkedItem(
+                    i.position,
+                    i.version_id,
+                    i.response.mark or 0.0 if i.response else 0.0,
+                    i.max_mark,
+                    i.response.answer if i.response else None,
+                )
+                for i in items
+            ],
+        )
     if result.passed and attempt.quiz_id is not None:
         _record_competencies(attempt, {i.topic_id for i in items if i.topic_id is not None}, now)
     return True

@@ -1,34 +1,20 @@
 """Item analysis for one quiz: per slot, per question version, and per choice (distractors).
 
-Marks come from the database in one query and choice counts in another (grouped in SQL); the
-statistics are the pure functions in quizapp.domain.stats.
+Read from the running sums each submission keeps (quizapp.services.item_sums), so a report
+costs the same with ten attempts or a million answers.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import select
 
-from quizapp.domain.stats import (
-    Flag,
-    QuestionStats,
-    QuizStats,
-    flags_for,
-    item_statistics,
-    version_statistics,
-)
+from quizapp.domain.stats import Flag, QuestionStats, QuizStats, flags_for
+from quizapp.domain.stats_sums import question_from_sums, quiz_from_sums
 from quizapp.extensions import db
-from quizapp.models import (
-    Attempt,
-    AttemptItem,
-    AttemptStatus,
-    QuestionEntry,
-    QuestionVersion,
-    Response,
-)
+from quizapp.models import QuestionEntry, QuestionVersion
+from quizapp.services.item_sums import load_sums
 
 
 @dataclass
@@ -59,44 +45,18 @@ class QuizReport:
     versions: list[VersionReport]
 
 
-def _marks(quiz_id: int) -> list[Any]:
-    return db.session.execute(
-        select(
-            AttemptItem.attempt_id,
-            AttemptItem.position,
-            AttemptItem.version_id,
-            AttemptItem.max_mark,
-            Response.mark,
-        )
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .outerjoin(Response, Response.item_id == AttemptItem.id)
-        .where(Attempt.quiz_id == quiz_id, Attempt.status == AttemptStatus.SUBMITTED)
-        .order_by(AttemptItem.attempt_id, AttemptItem.position)
-    ).all()
-
-
 def quiz_report(quiz_id: int) -> QuizReport:
-    rows = _marks(quiz_id)
-    by_attempt: dict[int, dict[int, float]] = {}
-    slot_max: dict[int, float] = {}
-    version_marks: dict[int, list[tuple[int, float]]] = {}
-    version_max: dict[int, float] = {}
-    for attempt_id, position, version_id, max_mark, mark in rows:
-        by_attempt.setdefault(attempt_id, {})[position] = float(mark or 0.0)
-        slot_max[position] = max(slot_max.get(position, 0.0), float(max_mark))
-        version_marks.setdefault(version_id, []).append((attempt_id, float(mark or 0.0)))
-        version_max[version_id] = float(max_mark)
-    slots = sorted(slot_max)
-    matrix = [[marks.get(p, 0.0) for p in slots] for marks in by_attempt.values()]
-    quiz_stats = item_statistics(matrix, [slot_max[p] for p in slots])
-    totals = {a: sum(marks.values()) for a, marks in by_attempt.items()}
-    versions = _versions(list(version_marks))
-    counts = _choice_counts(quiz_id)
+    """From the quiz's running sums: two queries, whatever the number of attempts."""
+    quiz_sums, slots, versions = load_sums(quiz_id)
+    quiz_stats = quiz_from_sums(quiz_sums, [slots[p] for p in sorted(slots)])
+    rows = _versions(list(versions))
     reports = []
-    for version_id, pairs in version_marks.items():
-        version, uid = versions[version_id]
-        stats = version_statistics([(m, totals[a]) for a, m in pairs], version_max[version_id])
-        choices = _choices(version, counts.get(version_id, {}), len(pairs))
+    for version_id, (sums, counts) in versions.items():
+        if version_id not in rows:
+            continue
+        version, uid = rows[version_id]
+        stats = question_from_sums(0, sums)
+        choices = _choices(version, counts, sums.n)
         shares = {c.text: c.share for c in choices if not c.correct}
         reports.append(
             VersionReport(
@@ -105,10 +65,10 @@ def quiz_report(quiz_id: int) -> QuizReport:
                 number=version.number,
                 type=version.type,
                 stem=version.stem,
-                responses=len(pairs),
+                responses=sums.n,
                 stats=stats,
                 choices=choices,
-                flags=flags_for(stats, shares, len(pairs)),
+                flags=flags_for(stats, shares, sums.n),
             )
         )
     reports.sort(key=lambda r: (r.uid, r.number))
@@ -122,30 +82,6 @@ def _versions(ids: list[int]) -> dict[int, tuple[QuestionVersion, str]]:
         .where(QuestionVersion.id.in_(ids))
     )
     return {version.id: (version, uid) for version, uid in rows}
-
-
-def _choice_counts(quiz_id: int) -> dict[int, dict[str, int]]:
-    """Per version: how many responses gave each answer (answers grouped as JSON text)."""
-    answer_text = cast(Response.answer, String)
-    rows = db.session.execute(
-        select(AttemptItem.version_id, answer_text, func.count())
-        .join(Response, Response.item_id == AttemptItem.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.quiz_id == quiz_id, Attempt.status == AttemptStatus.SUBMITTED)
-        .group_by(AttemptItem.version_id, answer_text)
-    )
-    result: dict[int, dict[str, int]] = {}
-    for version_id, raw, count in rows:
-        try:
-            answer = json.loads(raw) if raw is not None else None
-        except ValueError:
-            continue
-        chosen = [answer] if isinstance(answer, str) else answer if isinstance(answer, list) else []
-        per_version = result.setdefault(version_id, {})
-        for choice_id in chosen:
-            if isinstance(choice_id, str):
-                per_version[choice_id] = per_version.get(choice_id, 0) + count
-    return result
 
 
 def _choices(version: QuestionVersion, counts: dict[str, int], responses: int) -> list[ChoiceCount]:

@@ -75,3 +75,17 @@ def test_the_page_shows_quiz_and_item_figures(app, client, auth, tmp_path) -> No
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "t0@ward.example"))
     assert client.get("/author/quizzes/999/stats").status_code == 404
+
+
+def test_rebuilding_the_sums_gives_the_same_report(app, runner, tmp_path) -> None:
+    quiz_id = _run(app, tmp_path)
+    with app.app_context():
+        live = quiz_report(quiz_id)
+    result = runner.invoke(args=["attempts", "rebuild-stats"])
+    assert result.exit_code == 0 and "from 4 submitted attempt(s)" in result.output
+    with app.app_context():
+        rebuilt = quiz_report(quiz_id)
+    assert rebuilt.quiz == live.quiz
+    assert [(v.uid, v.stats, [c.count for c in v.choices]) for v in rebuilt.versions] == [
+        (v.uid, v.stats, [c.count for c in v.choices]) for v in live.versions
+    ]
