@@ -122,7 +122,9 @@ class TopicSummary:
 
 
 def topic_summary(f: DashboardFilter) -> dict[int, TopicSummary]:
-    trainee_ids = _trainees(f.unit_id).with_only_columns(User.id).scalar_subquery()
+    # Driven from the unit's trainees (a few hundred rows) through the (user, topic) index, so
+    # the cost follows the unit's size, not the number of trainees in the whole hospital.
+    members = _trainees(f.unit_id).subquery()
     topic_ids = _topics(f.bank).with_only_columns(Topic.id).scalar_subquery()
     bucket_columns = [
         func.sum(
@@ -138,11 +140,9 @@ def topic_summary(f: DashboardFilter) -> dict[int, TopicSummary]:
             func.sum(case((TopicScore.mastered.is_(True), 1), else_=0)),
             *bucket_columns,
         )
-        .where(
-            TopicScore.user_id.in_(trainee_ids),
-            TopicScore.topic_id.in_(topic_ids),
-            TopicScore.answered > 0,
-        )
+        .select_from(members)
+        .join(TopicScore, TopicScore.user_id == members.c.id)
+        .where(TopicScore.topic_id.in_(topic_ids), TopicScore.answered > 0)
         .group_by(TopicScore.topic_id)
     )
     return {
