@@ -8,6 +8,8 @@ from flask import Flask, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from quizapp.database import begin_write
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -24,7 +26,17 @@ CSP = "; ".join(
 )
 
 
+# Hot write paths: their transaction begins IMMEDIATE before the signed-in user is loaded,
+# so the request takes the write lock once instead of reading, committing, and beginning again.
+WRITE_FIRST_ENDPOINTS = {"trainee.answer", "trainee.submit"}
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def write_first() -> None:
+        if request.method == "POST" and request.endpoint in WRITE_FIRST_ENDPOINTS:
+            begin_write()
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -45,6 +45,12 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
 
+    @property
+    def is_authenticated(self) -> bool:
+        # A loaded User is signed in (the loader refuses inactive accounts); answering without
+        # reading `active` saves a query after every commit, which expires the object.
+        return True
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 

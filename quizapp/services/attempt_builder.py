@@ -113,6 +113,7 @@ def _create(
         started_at=started_at or utcnow(),
         deadline_at=deadline,
     )
+    attempt.settings = {**settings, "count": len(chosen)}
     for position, candidate in enumerate(chosen, start=1):
         version = entries[candidate.entry_id].current
         attempt.items.append(

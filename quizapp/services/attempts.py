@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.database import begin_write
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
@@ -39,14 +39,17 @@ from quizapp.services.topic_scores import record_attempt
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    attempt: Attempt
+    attempt: Attempt  # as it was before this answer (expired after the commit)
     item: AttemptItem
     mark: float
+    mode: str
+    total: int  # how many questions the attempt has
 
 
-def owned_attempt(user: User, attempt_id: int, *, full: bool = False) -> Attempt:
+def owned_attempt(user: User | int, attempt_id: int, *, full: bool = False) -> Attempt:
     """The user's own attempt, or NotFound (another trainee's attempt is a 404, not a 403)."""
-    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    user_id = user if isinstance(user, int) else user.id
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
     if full:
         query = query.options(
             selectinload(Attempt.items).selectinload(AttemptItem.version),
@@ -75,13 +78,14 @@ def save_answer(
     now: datetime | None = None,
 ) -> SavedAnswer:
     now = now or utcnow()
+    user_id = user.id  # read before begin_write() ends the read transaction and expires it
     begin_write()
-    attempt = owned_attempt(user, attempt_id)
+    attempt = owned_attempt(user_id, attempt_id)
     _ensure_open(attempt, now)
     item = db.session.scalar(
         select(AttemptItem)
         .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.response))
+        .options(joinedload(AttemptItem.version), joinedload(AttemptItem.response))
     )
     if item is None:
         raise NotFound("No such question in this attempt.")
@@ -93,6 +97,10 @@ def save_answer(
     if attempt.mode == "tutor" and item.response is not None:
         raise StalePage("You have already answered this question; its feedback is below.")
     version = item.version
+    mode = attempt.mode
+    total = attempt.settings.get("count") or db.session.scalar(
+        select(func.count()).select_from(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
+    )
     try:
         response_value = parse_response(version.type, version.data, fields)
     except EmptyAnswer as exc:
@@ -121,8 +129,7 @@ def save_answer(
         item.response.mark = mark
         item.response.answered_at = now
     db.session.commit()
-    db.session.refresh(attempt)
-    return SavedAnswer(attempt, item, mark)
+    return SavedAnswer(attempt, item, mark, mode, total)
 
 
 def _ensure_open(attempt: Attempt, now: datetime) -> None:

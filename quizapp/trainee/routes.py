@@ -147,13 +147,11 @@ def answer(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
         if page is None:
             abort(404)
         return render_template("trainee/question.html", error=str(exc), **page), 422
-    attempt = saved.attempt
-    if attempt.mode == "tutor":
-        return redirect(url_for("trainee.question", attempt_id=attempt.id, position=position))
-    total = len(attempt.items)
-    if position < total:
-        return redirect(url_for("trainee.question", attempt_id=attempt.id, position=position + 1))
-    return redirect(url_for("trainee.review", attempt_id=attempt.id))
+    if saved.mode == "tutor":
+        return redirect(url_for("trainee.question", attempt_id=attempt_id, position=position))
+    if position < saved.total:
+        return redirect(url_for("trainee.question", attempt_id=attempt_id, position=position + 1))
+    return redirect(url_for("trainee.review", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
