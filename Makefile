@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format install clean
+.PHONY: run test bench lint format install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: install
 ## The whole test suite (set TEST_DATABASE_URL to run it on PostgreSQL).
 test: install
 	$(BIN)/python -m pytest
+
+## Benchmarks: SIZE=small (a few minutes) or SIZE=full (10k, 100k, 1M answers).
+SIZE ?= small
+bench: install
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 lint: install
 	$(BIN)/ruff check quizapp tests bench

@@ -240,6 +240,7 @@ def _gunicorn_floor(env: dict[str, str], workers: int, tmp: Path, body):  # type
     import urllib.request
 
     port = free_port()
+    log = (tmp / "floor.log").open("wb")
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -251,9 +252,9 @@ def _gunicorn_floor(env: dict[str, str], workers: int, tmp: Path, body):  # type
         ],
         cwd=ROOT,
         env={**os.environ, **env},
-        stdout=open(tmp / "floor.log", "wb"),
+        stdout=log,
         stderr=subprocess.STDOUT,
-    )  # noqa: SIM115
+    )
     try:
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -267,6 +268,7 @@ def _gunicorn_floor(env: dict[str, str], workers: int, tmp: Path, body):  # type
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=15)
+        log.close()
 
 
 __all__ = ["measure", "shutil", "statistics"]

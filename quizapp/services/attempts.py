@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import selectinload
 
 from quizapp.database import begin_write
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
@@ -27,6 +27,7 @@ from quizapp.models import (
     AttemptItem,
     AttemptStatus,
     Competency,
+    QuestionVersion,
     Quiz,
     Response,
     User,
@@ -39,8 +40,8 @@ from quizapp.services.topic_scores import record_attempt
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    attempt: Attempt  # as it was before this answer (expired after the commit)
-    item: AttemptItem
+    attempt_id: int
+    position: int
     mark: float
     mode: str
     total: int  # how many questions the attempt has
@@ -77,40 +78,55 @@ def save_answer(
     fields: Mapping[str, Sequence[str]],
     now: datetime | None = None,
 ) -> SavedAnswer:
+    """Save one answer: one read of the attempt, item and version, one guarded UPDATE, one
+    INSERT (or UPDATE of the earlier answer), one commit. This is the hottest path of all."""
     now = now or utcnow()
     user_id = user.id  # read before begin_write() ends the read transaction and expires it
     begin_write()
-    attempt = owned_attempt(user_id, attempt_id)
-    _ensure_open(attempt, now)
-    item = db.session.scalar(
-        select(AttemptItem)
-        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-        .options(joinedload(AttemptItem.version), joinedload(AttemptItem.response))
-    )
-    if item is None:
+    row = db.session.execute(
+        select(
+            AttemptItem.id,
+            QuestionVersion.type,
+            QuestionVersion.data,
+            Response.id,
+            Attempt.mode,
+            Attempt.settings,
+            Attempt.seq,
+            Attempt.status,
+            Attempt.deadline_at,
+        )
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .where(
+            Attempt.id == attempt_id, Attempt.user_id == user_id, AttemptItem.position == position
+        )
+    ).first()
+    if row is None:
+        db.session.rollback()
         raise NotFound("No such question in this attempt.")
-    if seen_seq != attempt.seq:
+    item_id, type_name, data, response_id, mode, settings, seq, status, deadline = row
+    if status is AttemptStatus.SUBMITTED or (deadline is not None and now >= deadline):
+        _ensure_open(owned_attempt(user_id, attempt_id), now)  # raises, closing it if overdue
+    if seen_seq != seq:
+        db.session.rollback()
         raise StalePage(
             "This page was out of date (the quiz was answered in another tab or the form was "
             "sent twice), so nothing was changed. Here is the current page."
         )
-    if attempt.mode == "tutor" and item.response is not None:
+    if mode == "tutor" and response_id is not None:
+        db.session.rollback()
         raise StalePage("You have already answered this question; its feedback is below.")
-    version = item.version
-    mode = attempt.mode
-    total = attempt.settings.get("count") or db.session.scalar(
-        select(func.count()).select_from(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
-    )
     try:
-        response_value = parse_response(version.type, version.data, fields)
+        response_value = parse_response(type_name, data, fields)
     except EmptyAnswer as exc:
         db.session.rollback()
         raise InvalidInput(str(exc)) from exc
-    mark = get_type(version.type).grade(version.data, response_value)
+    mark = get_type(type_name).grade(data, response_value)
     accepted = db.session.execute(
         update(Attempt)
         .where(
-            Attempt.id == attempt.id,
+            Attempt.id == attempt_id,
             Attempt.seq == seen_seq,
             Attempt.status == AttemptStatus.IN_PROGRESS,
         )
@@ -120,16 +136,23 @@ def save_answer(
     if accepted != 1:
         db.session.rollback()
         raise StalePage("This page was out of date, so nothing was changed.")
-    if item.response is None:
-        item.response = Response(
-            attempt_id=attempt.id, answer=response_value, mark=mark, answered_at=now
+    values = {"answer": response_value, "mark": mark, "answered_at": now}
+    if response_id is None:
+        db.session.execute(
+            insert(Response).values(attempt_id=attempt_id, item_id=item_id, **values)
         )
     else:
-        item.response.answer = response_value
-        item.response.mark = mark
-        item.response.answered_at = now
+        db.session.execute(
+            update(Response)
+            .where(Response.id == response_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
-    return SavedAnswer(attempt, item, mark, mode, total)
+    total = (settings or {}).get("count") or db.session.scalar(
+        select(func.count()).select_from(AttemptItem).where(AttemptItem.attempt_id == attempt_id)
+    )
+    return SavedAnswer(attempt_id, position, mark, mode, total)
 
 
 def _ensure_open(attempt: Attempt, now: datetime) -> None:
