@@ -69,6 +69,9 @@ def register(app: Flask) -> None:
             return redirect(
                 url_for("auth.login", next=request.full_path if request.method == "GET" else None)
             )
-        session["seen"] = now
-        session.permanent = True
+        if not isinstance(seen, int) or now - seen >= 60:
+            # Refreshed once a minute, not on every request: the cookie is re-signed and sent
+            # only then, which keeps the hot answer path lighter.
+            session["seen"] = now
+            session.permanent = True
         return None

@@ -22,6 +22,7 @@ from quizapp.models import Role, Unit
 from quizapp.services import admin as service
 from quizapp.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from quizapp.services.roster import MAX_NEW_USERS, RosterFailed, import_roster
+from quizapp.uploads import read_text_upload
 
 bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
 require_roles(bp, Role.ADMIN)
@@ -252,20 +253,14 @@ def roster() -> Page:
     form = RosterForm()
     report, problems = None, []
     if form.validate_on_submit():
-        upload = form.file.data
-        filename = upload.filename or "roster.csv"
-        raw = upload.read(MAX_ROSTER_BYTES + 1)
         try:
-            if len(raw) > MAX_ROSTER_BYTES:
-                raise InvalidInput(f"{filename}: the file is larger than 1 MB.")
+            filename, text = read_text_upload(form.file.data, MAX_ROSTER_BYTES, "roster.csv")
             report = import_roster(
-                raw.decode("utf-8"),
+                text,
                 dry_run=bool(form.dry_run.data),
                 actor_id=current_user.id,
                 filename=filename,
             )
-        except UnicodeDecodeError:
-            problems = [f"{filename}: the file is not UTF-8 text (save it as CSV UTF-8)."]
         except RosterFailed as exc:
             problems = [str(p) for p in exc.problems]
         except ServiceError as exc:

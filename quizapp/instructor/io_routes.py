@@ -15,6 +15,7 @@ from quizapp.models import SourceSection, Topic
 from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
 from quizapp.services.errors import InvalidInput
 from quizapp.services.question_query import QuestionFilters
+from quizapp.uploads import read_text_upload
 
 MEDIA = {"yaml": "application/yaml", "gift": "text/plain", "moodle-xml": "application/xml"}
 SUFFIX = {"yaml": "yaml", "gift": "gift.txt", "moodle-xml": "xml"}
@@ -33,13 +34,8 @@ def import_questions() -> str | tuple[str, int]:
     ]
     report, problems = None, []
     if form.validate_on_submit():
-        upload = form.file.data
-        filename = upload.filename or "upload"
-        raw = upload.read(MAX_IMPORT_BYTES + 1)
         try:
-            if len(raw) > MAX_IMPORT_BYTES:
-                raise InvalidInput("The file is larger than 5 MB.")
-            text = raw.decode("utf-8-sig")
+            filename, text = read_text_upload(form.file.data, MAX_IMPORT_BYTES, "upload")
             fmt = detect_format(filename, form.format.data)
             report = import_text(
                 text,
@@ -50,8 +46,6 @@ def import_questions() -> str | tuple[str, int]:
                 dry_run=bool(form.dry_run.data),
                 actor_id=current_user.id,
             )
-        except UnicodeDecodeError:
-            problems = [f"{filename}: the file is not UTF-8 text."]
         except ImportFailed as exc:
             problems = exc.problems
         except InvalidInput as exc:

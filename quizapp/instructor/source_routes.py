@@ -15,6 +15,9 @@ from quizapp.models import AuditEvent, Source, SourceSection
 from quizapp.services import sources as source_service
 from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput, NotFound
+from quizapp.uploads import MEGABYTE, read_text_upload
+
+MAX_MARKDOWN_BYTES = 2 * MEGABYTE
 
 
 @bp.get("/sources")
@@ -72,11 +75,10 @@ def new_source() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         markdown = None
         if form.markdown.data:
-            raw = form.markdown.data.read()
             try:
-                markdown = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                form.markdown.errors = ["The file is not UTF-8 text."]
+                _, markdown = read_text_upload(form.markdown.data, MAX_MARKDOWN_BYTES, "source.md")
+            except InvalidInput as exc:
+                form.markdown.errors = [str(exc)]
         if not form.markdown.errors:
             try:
                 created = source_service.create_source(

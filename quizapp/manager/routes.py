@@ -60,14 +60,16 @@ def index() -> str | Response:
 
 def _dashboard_data(f: DashboardFilter) -> dict:
     now = utcnow()
+    people = dashboard.trainees(f)
+    quizzes = dashboard.assigned_quizzes(f)
     return {
-        "trainees": dashboard.trainees(f),
+        "trainees": people,
         "topics": dashboard.topics(f),
         "cells": dashboard.heatmap(f),
         "summary": dashboard.topic_summary(f),
         "trend": dashboard.weekly_trend(f),
-        "quizzes": dashboard.assigned_quizzes(f),
-        "compliance": dashboard.compliance(f, now),
+        "quizzes": quizzes,
+        "compliance": dashboard.compliance(f, now, quizzes, people),
         "competency": dashboard.competencies(f, now),
     }
 

@@ -200,9 +200,16 @@ def assigned_quizzes(f: DashboardFilter) -> list[tuple[Quiz, datetime | None]]:
     return [(quiz, due) for quiz, due in rows]
 
 
-def compliance(f: DashboardFilter, now: datetime) -> dict[tuple[int, int], ComplianceRow]:
-    quizzes = {quiz.id: due for quiz, due in assigned_quizzes(f)}
-    trainee_ids = [t[0] for t in trainees(f)]
+def compliance(
+    f: DashboardFilter,
+    now: datetime,
+    assigned: list[tuple[Quiz, datetime | None]],
+    people: list[tuple[int, str, str]],
+) -> dict[tuple[int, int], ComplianceRow]:
+    """Status of each trainee in each assigned quiz (`assigned` and `people` as the caller
+    already has them from assigned_quizzes() and trainees())."""
+    quizzes = {quiz.id: due for quiz, due in assigned}
+    trainee_ids = [t[0] for t in people]
     if not quizzes or not trainee_ids:
         return {}
     rows = db.session.execute(
