@@ -19,7 +19,7 @@ def test_text_with_or_without_a_bom() -> None:
 
 
 def test_too_large_and_not_utf8_are_refused_with_the_file_name() -> None:
-    with pytest.raises(InvalidInput, match="big.csv: the file is larger than 1 MB"):
+    with pytest.raises(InvalidInput, match=r"big\.csv: the file is larger than 1 MB"):
         read_text_upload(upload(b"x" * (1024 * 1024 + 1), "big.csv"), 1024 * 1024, "x")
-    with pytest.raises(InvalidInput, match="latin.csv: the file is not UTF-8"):
+    with pytest.raises(InvalidInput, match=r"latin\.csv: the file is not UTF-8"):
         read_text_upload(upload("café".encode("latin-1"), "latin.csv"), 100, "x")
