@@ -48,8 +48,6 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60")),
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
-        # The idle check re-signs the cookie once a minute; no need to send it on every request.
-        "SESSION_REFRESH_EACH_REQUEST": False,
         "RESET_LINK_HOURS": 24,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -69,9 +69,6 @@ def register(app: Flask) -> None:
             return redirect(
                 url_for("auth.login", next=request.full_path if request.method == "GET" else None)
             )
-        if not isinstance(seen, int) or now - seen >= 60:
-            # Refreshed once a minute, not on every request: the cookie is re-signed and sent
-            # only then, which keeps the hot answer path lighter.
-            session["seen"] = now
-            session.permanent = True
+        session["seen"] = now
+        session.permanent = True
         return None

@@ -107,6 +107,8 @@ def test_trainee_journey(page: Page, live) -> None:  # type: ignore[no-untyped-d
     for _ in range(2):
         answer_on_screen(page)
         page.click("main form.question button[type=submit]")
+    expect(page.locator(".progress-label")).to_contain_text("Question 3 of 4")
+    page.wait_for_load_state()
     context = page.context
     page.close()
     page = context.new_page()
