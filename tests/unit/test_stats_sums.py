@@ -17,7 +17,9 @@ MARKS = [[1, 1, 1], [1, 0, 1], [0, 1, 0], [0, 0, 0]]
 def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return a == pytest.approx(b, rel=1e-6, abs=1e-6)
+    # abs 1e-4 (percentage points): the error ratio is a square root near 0 when CIC is near
+    # 100%, which magnifies rounding differences of 1e-14 to about 1e-6.
+    return a == pytest.approx(b, rel=1e-6, abs=1e-4)
 
 
 def _same(x, y) -> None:  # type: ignore[no-untyped-def]
