@@ -50,7 +50,7 @@ def test_the_hand_worked_example() -> None:
     _same(quiz_from_sums(quiz, slots), item_statistics(MARKS, [1, 1, 1]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # the same cases on every run
 @given(
     st.integers(2, 4).flatmap(
         lambda p: st.lists(
