@@ -14,6 +14,16 @@ from dataclasses import dataclass
 from string import ascii_lowercase
 from typing import Any, ClassVar, TypeVar
 
+from quizapp.domain.answer_fields import (
+    EmptyAnswer,
+    Fields,
+    InvalidAnswer,
+    among,
+    checked,
+    one,
+    typed,
+)
+
 Data = Mapping[str, Any]
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
@@ -155,6 +165,19 @@ class QuestionType:
         """The canonical correct response, for showing the correct answer."""
         raise NotImplementedError
 
+    def parse_response(self, data: Data, fields: Fields) -> object:
+        """The response in form `fields`, checked against this version's `data` (its ids and
+        options), so nothing a client invents is stored; EmptyAnswer or InvalidAnswer."""
+        raise NotImplementedError
+
+    def response_fields(self, response: object) -> dict[str, Any]:
+        """Form fields that pre-fill a saved response (the inverse of parse_response)."""
+        return {"answer": str(response)}
+
+    def choice_keys(self, data: Data, response: object) -> list[str]:
+        """The version's own choice ids a response picked (the item analysis counts them)."""
+        return []
+
 
 QT = TypeVar("QT", bound=type[QuestionType])
 REGISTRY: dict[str, QuestionType] = {}
@@ -222,6 +245,13 @@ class _ChoiceType(QuestionType):
     def correct_response(self, data: Data) -> object:
         return [choice["id"] for choice in data["choices"] if choice["correct"]]
 
+    def choice_keys(self, data: Data, response: object) -> list[str]:
+        picked = [response] if isinstance(response, str) else response
+        if not isinstance(picked, list | tuple):
+            return []
+        ids = {choice["id"] for choice in data["choices"]}
+        return [key for key in dict.fromkeys(picked) if isinstance(key, str) and key in ids]
+
 
 @register
 class SingleChoice(_ChoiceType):
@@ -237,6 +267,12 @@ class SingleChoice(_ChoiceType):
     def correct_response(self, data: Data) -> str:
         return super().correct_response(data)[0]
 
+    def parse_response(self, data: Data, fields: Fields) -> str:
+        value = one(fields, "answer")
+        if not value:
+            raise EmptyAnswer("Choose one answer.")
+        return among(value, {choice["id"] for choice in data["choices"]}, "choice")
+
 
 @register
 class MultipleChoice(_ChoiceType):
@@ -251,6 +287,22 @@ class MultipleChoice(_ChoiceType):
         right = {c["id"] for c in data["choices"] if c["correct"]}
         wrong = {c["id"] for c in data["choices"] if not c["correct"]}
         return max(0, len(chosen & right) - len(chosen & wrong)) / len(right) if right else 0.0
+
+    def parse_response(self, data: Data, fields: Fields) -> list[str]:
+        given = fields.get("answer") or []
+        if len(given) > len(data["choices"]):
+            raise InvalidAnswer(
+                "More answers were sent than this question has choices, so nothing was saved. "
+                "Select each answer once."
+            )
+        values = sorted({checked(value) for value in given} - {""})
+        if not values:
+            raise EmptyAnswer("Select at least one answer.")
+        ids = {choice["id"] for choice in data["choices"]}
+        return [among(value, ids, "choice") for value in values]
+
+    def response_fields(self, response: object) -> dict[str, Any]:
+        return {"answer": list(response) if isinstance(response, list | tuple) else []}
 
 
 @register
@@ -278,6 +330,15 @@ class TrueFalse(QuestionType):
 
     def correct_response(self, data: Data) -> bool:
         return data["answer"]
+
+    def parse_response(self, data: Data, fields: Fields) -> bool:
+        value = one(fields, "answer").lower()
+        if value not in ("true", "false"):
+            raise EmptyAnswer("Choose true or false.")
+        return value == "true"
+
+    def response_fields(self, response: object) -> dict[str, Any]:
+        return {"answer": "true" if response else "false"}
 
 
 @register
@@ -343,6 +404,27 @@ class Matching(QuestionType):
     def correct_response(self, data: Data) -> dict[str, str]:
         return {pair["id"]: pair["answer"] for pair in data["pairs"]}
 
+    def parse_response(self, data: Data, fields: Fields) -> dict[str, str]:
+        """Keys among the pair ids, values among the offered options (stored as offered)."""
+        ids = [pair["id"] for pair in data["pairs"]]
+        for name in fields:
+            if name.startswith("pair-"):
+                among(name.removeprefix("pair-"), ids, "matching item")
+        options = {fold(text): text for text in self.options(data)}
+        answer = {}
+        for pair_id in ids:
+            value = one(fields, f"pair-{pair_id}")
+            if value:
+                answer[pair_id] = options[among(fold(value), options, "match")]
+        if not answer:
+            raise EmptyAnswer("Choose a match for at least one item.")
+        return answer
+
+    def response_fields(self, response: object) -> dict[str, Any]:
+        if not isinstance(response, Mapping):
+            return {}
+        return {f"pair-{key}": value for key, value in response.items()}
+
 
 @register
 class Numeric(QuestionType):
@@ -376,6 +458,9 @@ class Numeric(QuestionType):
     def correct_response(self, data: Data) -> float:
         return data["value"]
 
+    def parse_response(self, data: Data, fields: Fields) -> str:
+        return typed(fields)
+
 
 @register
 class ShortAnswer(QuestionType):
@@ -401,3 +486,6 @@ class ShortAnswer(QuestionType):
 
     def correct_response(self, data: Data) -> str:
         return next(text for text in data["accepted"] if text)
+
+    def parse_response(self, data: Data, fields: Fields) -> str:
+        return typed(fields)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from quizapp.domain.question_types import REGISTRY, get_type
-from quizapp.domain.responses import EmptyAnswer, parse_response
+from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import QuestionForm, StatusForm
@@ -163,7 +163,7 @@ def preview(entry_id: int) -> str | tuple[str, int]:
     if request.method == "POST":
         try:
             value = parse_response(version.type, version.data, request.form.to_dict(flat=False))
-        except EmptyAnswer as exc:
+        except InvalidAnswer as exc:
             error = str(exc)
         else:
             mark = get_type(version.type).grade(version.data, value)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from quizapp.database import begin_write
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
 from quizapp.domain.question_types import get_type
-from quizapp.domain.responses import EmptyAnswer, parse_response
+from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
 from quizapp.models import (
@@ -119,7 +119,7 @@ def save_answer(
         raise StalePage("You have already answered this question; its feedback is below.")
     try:
         response_value = parse_response(type_name, data, fields)
-    except EmptyAnswer as exc:
+    except InvalidAnswer as exc:
         db.session.rollback()
         raise InvalidInput(str(exc)) from exc
     mark = get_type(type_name).grade(data, response_value)

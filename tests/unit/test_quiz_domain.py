@@ -81,7 +81,16 @@ class TestResults:
         assert result.percent == 0.0 and result.passed is False
 
 
-MATCHING = {"pairs": [{"id": "1", "prompt": "Insulin"}, {"id": "2", "prompt": "Vaccine"}]}
+# Answer data for every type at once: responses are checked against the version's own choice
+# ids, pair ids and match options, so the data must have them.
+MATCHING = {
+    "choices": [{"id": cid, "text": cid.upper(), "correct": cid == "a"} for cid in "abcd"],
+    "pairs": [
+        {"id": "1", "prompt": "Insulin", "answer": "Subcutaneous"},
+        {"id": "2", "prompt": "Vaccine", "answer": "Intramuscular"},
+    ],
+    "distractors": [],
+}
 
 
 class TestResponses:
