@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from quizapp.services.attempts import close_overdue
-from quizapp.services.item_sums import rebuild
+from quizapp.services.stats_rebuild import rebuild
 
 
 @click.group(cls=AppGroup, help="Maintain quiz attempts.")

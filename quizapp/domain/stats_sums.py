@@ -183,3 +183,31 @@ def accumulate(
         for slot, x in zip(slots, row, strict=True):
             slot.add(x, total)
     return quiz, slots
+
+
+@dataclass
+class QuizAccumulator:
+    """The sums a set of submitted attempts leaves, built in memory, so that a rebuild can read
+    in short batches and write each quiz's rows in one short transaction."""
+
+    quiz: QuizSums = field(default_factory=QuizSums)
+    slots: dict[int, ItemSums] = field(default_factory=dict)
+    versions: dict[int, ItemSums] = field(default_factory=dict)
+    choices: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, items: Sequence[tuple[int, int, float, float, Sequence[str]]]) -> None:
+        """One attempt: (position, version id, mark 0..1, max mark, counted choice ids) per
+        item, summed exactly as `item_sums.record_submission` sums a live submission."""
+        total = sum(mark * max_mark for _, _, mark, max_mark, _ in items)
+        self.quiz.add(total)
+        for position, version_id, mark, max_mark, keys in items:
+            x = mark * max_mark
+            for sums in (
+                self.slots.setdefault(position, ItemSums()),
+                self.versions.setdefault(version_id, ItemSums()),
+            ):
+                sums.max_mark = max_mark
+                sums.add(x, total)
+            counts = self.choices.setdefault(version_id, {})
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from quizapp.domain.question_types import get_type
 from quizapp.domain.stats_sums import ItemSums as Sums
 from quizapp.domain.stats_sums import QuizSums
 from quizapp.extensions import db
-from quizapp.models import ItemSums
+from quizapp.models import ItemSums, QuestionVersion
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,29 @@ class MarkedItem:
     answer: Any
 
 
-def _chosen(answer: Any) -> list[str]:
-    if isinstance(answer, str):
-        return [answer]
-    if isinstance(answer, list):
-        return [a for a in answer if isinstance(a, str)]
-    return []
+def counted_keys(version_ids: Iterable[int], cache: dict | None = None) -> Callable:
+    """A function (version id, answer) -> the version's own choice ids the answer picked.
+
+    Only these become keys of `item_sums.choices`: a string a client invented never does.
+    Loads the versions' type and data in one query (those not already in `cache`).
+    """
+    cache = {} if cache is None else cache
+    missing = set(version_ids) - set(cache)
+    if missing:
+        rows = db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.data).where(
+                QuestionVersion.id.in_(missing)
+            )
+        )
+        cache.update({vid: (get_type(kind), data) for vid, kind, data in rows})
+
+    def keys(version_id: int, answer: Any) -> list[str]:
+        if version_id not in cache:
+            return []
+        qtype, data = cache[version_id]
+        return qtype.choice_keys(data, answer)
+
+    return keys
 
 
 def _ensure_rows(quiz_id: int, keys: list[str]) -> dict[str, ItemSums]:
@@ -83,6 +101,7 @@ def record_submission(quiz_id: int, items: Sequence[MarkedItem]) -> None:
         + [f"version:{i.version_id}" for i in items]
     )
     rows = _ensure_rows(quiz_id, list(dict.fromkeys(keys)))
+    known = counted_keys(i.version_id for i in items)
     quiz = rows["quiz"]
     quiz_sums = QuizSums(quiz.n, quiz.st, quiz.stt, quiz.st3, quiz.st4)
     quiz_sums.add(total)
@@ -103,7 +122,7 @@ def record_submission(quiz_id: int, items: Sequence[MarkedItem]) -> None:
             _store(row, sums)
         version_row = rows[f"version:{item.version_id}"]
         choices = dict(version_row.choices or {})
-        for choice in _chosen(item.answer):
+        for choice in known(item.version_id, item.answer):
             choices[choice] = choices.get(choice, 0) + 1
         version_row.choices = choices
 
@@ -124,50 +143,3 @@ def load_sums(
         elif kind == "version":
             versions[int(ident)] = (_to_domain(row), dict(row.choices or {}))
     return quiz, slots, versions
-
-
-def rebuild(quiz_id: int | None = None) -> int:
-    """Recompute the sums from the stored answers (after a bulk load, or for data submitted
-    before the sums existed). Returns the number of attempts counted."""
-    from sqlalchemy import delete
-
-    from quizapp.database import begin_write
-    from quizapp.models import Attempt, AttemptItem, AttemptStatus, Response
-
-    begin_write()
-    doomed = delete(ItemSums)
-    if quiz_id is not None:
-        doomed = doomed.where(ItemSums.quiz_id == quiz_id)
-    db.session.execute(doomed)
-    query = (
-        select(
-            Attempt.quiz_id,
-            AttemptItem.attempt_id,
-            AttemptItem.position,
-            AttemptItem.version_id,
-            AttemptItem.max_mark,
-            Response.mark,
-            Response.answer,
-        )
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .outerjoin(Response, Response.item_id == AttemptItem.id)
-        .where(Attempt.quiz_id.is_not(None), Attempt.status == AttemptStatus.SUBMITTED)
-        .order_by(AttemptItem.attempt_id, AttemptItem.position)
-    )
-    if quiz_id is not None:
-        query = query.where(Attempt.quiz_id == quiz_id)
-    counted = 0
-    batch: list[MarkedItem] = []
-    current: tuple[int, int] | None = None
-    for quiz, attempt, position, version, max_mark, mark, answer in db.session.execute(query):
-        if current is not None and current[1] != attempt:
-            record_submission(current[0], batch)
-            counted += 1
-            batch = []
-        current = (quiz, attempt)
-        batch.append(MarkedItem(position, version, mark or 0.0, max_mark, answer))
-    if current is not None:
-        record_submission(current[0], batch)
-        counted += 1
-    db.session.commit()
-    return counted
