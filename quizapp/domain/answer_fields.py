@@ -43,8 +43,8 @@ def among(value: str, allowed: Collection[str], what: str) -> str:
     """`value` when it is one of `allowed`, else InvalidAnswer (a page or client out of step)."""
     if value not in allowed:
         raise InvalidAnswer(
-            f"That answer names a {what} this question does not have, so it was not saved. "
-            "Choose from the options shown."
+            f"That answer names a {what} this question does not have. Nothing was saved; "
+            "choose from the options shown."
         )
     return value
 
