@@ -1,5 +1,6 @@
 """Which questions a practice quiz asks: ones I have not seen first, then ones I got wrong,
-then the rest; random within each group, spread across the chosen topics."""
+then the rest; random within each group, spread across the chosen topics. Questions kept for
+quizzes (exam-only, or in an attempt the trainee has open) are never drawn into practice."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class Candidate:
     topic_id: int | None
     seen: bool
     last_mark: float | None  # my mark the last time I answered it, if ever
+    # Kept out of practice: exam-only (itself or its topic), or in a quiz attempt I have open,
+    # where tutor feedback or a practice review would reveal its answer.
+    exam_only: bool = False
 
 
 def priority(candidate: Candidate) -> int:
@@ -30,8 +34,9 @@ def priority(candidate: Candidate) -> int:
 def choose_practice(
     candidates: Sequence[Candidate], length: int, rng: random.Random
 ) -> list[Candidate]:
-    """Up to `length` candidates, best priority first, shuffled for presentation."""
-    shuffled = list(candidates)
+    """Up to `length` candidates, best priority first, shuffled for presentation; never one
+    that is kept for quizzes."""
+    shuffled = [c for c in candidates if not c.exam_only]
     rng.shuffle(shuffled)
     chosen = sorted(shuffled, key=priority)[:length]
     rng.shuffle(chosen)

@@ -2,6 +2,7 @@
 
 from quizapp.instructor import (  # noqa: F401  (each module adds its views to the blueprint)
     io_routes,
+    pool_routes,
     question_routes,
     quiz_routes,
     source_routes,

@@ -21,9 +21,17 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from quizapp.domain.question_types import REGISTRY
+from quizapp.services.quizzes import TUTOR_NEVER
 
 TYPE_CHOICES = [SelectChoice(name, qtype.label) for name, qtype in REGISTRY.items()]
 
@@ -176,6 +184,11 @@ class QuizForm(FlaskForm):
     units = SelectMultipleField("Assign to units", coerce=int, validators=[Optional()])
     due_at = DateTimeLocalField("Due (UTC)", validators=[Optional()])
     save = SubmitField("Save quiz")
+
+    def validate_review_when(self, field: SelectField) -> None:
+        """Tutor mode shows each answer as soon as it is given, which review "never" forbids."""
+        if field.data == "never" and self.mode.data == "tutor":
+            raise ValidationError(TUTOR_NEVER)
 
 
 class ImportForm(FlaskForm):

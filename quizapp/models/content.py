@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
@@ -79,6 +79,8 @@ class Topic(Base):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # A secure pool: none of the topic's questions is drawn into practice, only into quizzes.
+    exam_only: Mapped[bool] = mapped_column(Boolean, default=False)
 
     bank: Mapped[Bank] = relationship(back_populates="topics")
 

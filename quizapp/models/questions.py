@@ -51,6 +51,8 @@ class QuestionEntry(Base):
     # Set when a section this question cites changed after the question was written; cleared
     # when an instructor confirms or edits the question.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept for quizzes: never drawn into practice, where tutor feedback would reveal it.
+    exam_only: Mapped[bool] = mapped_column(Boolean, default=False)
     # Hash of the bank-file entry as last loaded: `bank load` changes the question only when
     # its file entry changed since, so edits made in the app are not undone by a reload.
     loaded_hash: Mapped[str | None] = mapped_column(String(64))

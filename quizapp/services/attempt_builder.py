@@ -6,7 +6,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.database import begin_write
@@ -34,6 +34,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services.errors import InvalidInput, NotAllowed
+from quizapp.services.item_pools import examined_entries
 from quizapp.services.quiz_access import quiz_for_trainee
 
 
@@ -56,17 +57,31 @@ def _history(user_id: int) -> dict[int, float | None]:
 
 
 def _candidates(user_id: int, topic_ids: list[int] | None, uids: list[str] | None):  # type: ignore[no-untyped-def]
-    query = select(QuestionEntry.id, QuestionEntry.topic_id).where(
-        QuestionEntry.status == QuestionStatus.PUBLISHED
+    """Published candidates; `exam_only` marks those practice must not draw (secure pools)."""
+    query = (
+        select(
+            QuestionEntry.id,
+            QuestionEntry.topic_id,
+            or_(QuestionEntry.exam_only, Topic.exam_only.is_(True)),
+        )
+        .outerjoin(Topic, Topic.id == QuestionEntry.topic_id)
+        .where(QuestionEntry.status == QuestionStatus.PUBLISHED)
     )
     if topic_ids is not None:
         query = query.where(QuestionEntry.topic_id.in_(topic_ids))
     if uids is not None:
         query = query.where(QuestionEntry.uid.in_(uids))
     history = _history(user_id)
+    in_quiz = examined_entries(user_id)
     return [
-        Candidate(entry_id, topic_id, entry_id in history, history.get(entry_id))
-        for entry_id, topic_id in db.session.execute(query.order_by(QuestionEntry.id))
+        Candidate(
+            entry_id,
+            topic_id,
+            entry_id in history,
+            history.get(entry_id),
+            kept or entry_id in in_quiz,
+        )
+        for entry_id, topic_id, kept in db.session.execute(query.order_by(QuestionEntry.id))
     ]
 
 
@@ -172,7 +187,10 @@ def start_practice(
         raise InvalidInput("Choose at least one topic.")
     chosen = choose_practice(_candidates(user.id, list(known), None), length, rng)
     if not chosen:
-        raise InvalidInput("There are no published questions in those topics yet.")
+        raise InvalidInput(
+            "There are no practice questions in those topics yet (questions kept for quizzes, "
+            "and those of a quiz you have in progress, are not used for practice)."
+        )
     settings = {"topics": sorted(known), "length": length, "review_shows": "full"}
     attempt = _create(
         user, chosen, kind="practice", mode=mode, token=token, settings=settings, rng=rng

@@ -16,6 +16,10 @@ MODES = ("tutor", "exam")
 GRADING = ("highest", "last")
 REVIEW_SHOWS = ("score", "answers", "full")
 REVIEW_WHEN = ("immediately", "after_close", "never")
+TUTOR_NEVER = (
+    'A tutor quiz shows the answer after each question, so its review cannot be "never". '
+    "Choose exam mode, or let the review be seen."
+)
 
 
 def validate_selection(selection: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +75,8 @@ def create_quiz(
     ):
         if value not in allowed:
             raise InvalidInput(f"Unknown {name} {value!r}.")
+    if mode == "tutor" and review_when == "never":
+        raise InvalidInput(TUTOR_NEVER)
     if not 0 <= pass_mark <= 100:
         raise InvalidInput("The pass mark is a percentage from 0 to 100.")
     if is_competency and validity_months is not None and not 1 <= validity_months <= 120:

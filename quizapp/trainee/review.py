@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
-from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic
+from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic, utcnow
+from quizapp.services.item_pools import examined_entries
 from quizapp.trainee.presenters import item_view
 
 
@@ -43,9 +44,19 @@ def attempt_page(attempt: Attempt, position: int) -> dict[str, Any] | None:
         "total": total,
         "answered_count": answered,
         "nav": [(i.position, i.response is not None) for i in items],
-        "show_feedback": attempt.mode == "tutor" and view.answered,
+        "show_feedback": attempt.mode == "tutor"
+        and view.answered
+        and _may_reveal(attempt, [item.version.entry_id], utcnow()),
         "locked": attempt.mode == "tutor" and view.answered,
     }
+
+
+def _may_reveal(attempt: Attempt, entry_ids: list[int], now: datetime) -> bool:
+    """Tutor feedback follows the quiz's review settings; practice never reveals a question
+    the trainee is being examined on in an open quiz attempt."""
+    if attempt.quiz_id is not None:
+        return review_visibility(attempt, now)[0] != "score"
+    return not examined_entries(attempt.user_id, besides=attempt.id) & set(entry_ids)
 
 
 def review_visibility(attempt: Attempt, now: datetime) -> tuple[str, str]:
@@ -74,6 +85,10 @@ def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
         db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
     )
     shows, note = review_visibility(attempt, now)
+    if attempt.quiz_id is None and not _may_reveal(
+        attempt, [i.version.entry_id for i in items], now
+    ):
+        shows, note = "score", "Answers are shown once you finish the quiz these questions are in."
     return {
         "attempt": attempt,
         "items": views,
