@@ -83,6 +83,9 @@ TABLE = {
             "quiz_stats",
             "import_questions",
             "export",
+            "question_pool",
+            "topics",
+            "topic_pool",
         )
     },
     "manager.index": (MANAGER, None),
@@ -155,6 +158,7 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
             "position": 1,
             "table": "heatmap",
             "membership_id": target_membership.id,
+            "topic_id": iv,
         }
         own = {
             **common,

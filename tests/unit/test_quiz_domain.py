@@ -35,6 +35,13 @@ class TestSelection:
         assert len(chosen) == 4 and len({c.entry_id for c in chosen}) == 4
         assert len(choose_practice(pool, 50, random.Random(3))) == 10
 
+    def test_questions_kept_for_quizzes_are_never_drawn_into_practice(self) -> None:
+        kept = {1, 4, 7}
+        pool = [Candidate(n, 1, False, None, exam_only=n in kept) for n in range(10)]
+        for seed in range(50):
+            chosen = {c.entry_id for c in choose_practice(pool, 10, random.Random(seed))}
+            assert chosen == set(range(10)) - kept
+
     def test_per_topic_counts(self) -> None:
         by_topic = {
             1: [cand(n, topic=1) for n in range(5)],
