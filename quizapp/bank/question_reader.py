@@ -12,7 +12,7 @@ from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
 from quizapp.domain.question_types import UnknownQuestionType, get_type
 
 COMMON_FIELDS = frozenset(
-    {"id", "status", "type", "difficulty", "tags", "cites", "stem", "rationale"}
+    {"id", "status", "type", "difficulty", "tags", "cites", "stem", "rationale", "exam_only"}
 )
 STATUSES = ("published", "draft", "retired")
 _PATH_SEGMENT = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
@@ -82,6 +82,9 @@ def read_question(
         "difficulty": r.integer(node, "difficulty", low=1, high=3),
         "tags": r.text_list(node, "tags", required=False),
     }
+    exam_only = node.get("exam_only", False)
+    if not isinstance(exam_only, bool):
+        r.problem(node.line_of("exam_only"), "'exam_only' must be true or false")
     if qtype is None or not uid:
         return None
     raw_data = {key: node[key] for key in qtype.fields if key in node}
@@ -104,6 +107,7 @@ def read_question(
         file=r.file,
         line=node.line,
         lines=_choice_lines(node),
+        exam_only=exam_only is True,
     )
 
 

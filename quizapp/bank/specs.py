@@ -114,6 +114,7 @@ class QuestionSpec:
     line: int
     # The line of each authored field and of each choice, for lint messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    exam_only: bool = False  # kept for quizzes, never drawn into practice (lives on the entry)
 
     @property
     def content_hash(self) -> str:

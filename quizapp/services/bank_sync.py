@@ -203,12 +203,18 @@ def _sync_questions(
         topic = topics[spec.topic] if spec.topic else None
         status = QuestionStatus(spec.status)
         entry = entries.get(spec.uid)
-        file_hash = content_hash(
-            {"content": spec.content_hash, "status": spec.status, "topic": spec.topic}
-        )
+        entry_fields = {"content": spec.content_hash, "status": spec.status, "topic": spec.topic}
+        if spec.exam_only:  # only when set, so that files without it keep their hash
+            entry_fields["exam_only"] = True
+        file_hash = content_hash(entry_fields)
         if entry is None:
             entry = QuestionEntry(
-                uid=spec.uid, topic=topic, status=status, current_version=1, loaded_hash=file_hash
+                uid=spec.uid,
+                topic=topic,
+                status=status,
+                current_version=1,
+                loaded_hash=file_hash,
+                exam_only=spec.exam_only,
             )
             entry.versions.append(_new_version(spec, 1, sections))
             db.session.add(entry)
@@ -224,7 +230,7 @@ def _sync_questions(
             # Someone edited it in the app since; the file changed too, and the file wins.
             report.update("question edited in the app and replaced from the file", spec.uid)
         entry.loaded_hash = file_hash
-        changed = _assign(entry, topic=topic, status=status)
+        changed = _assign(entry, topic=topic, status=status, exam_only=spec.exam_only)
         if entry.current.content_hash != spec.content_hash:
             number = entry.current_version + 1
             entry.versions.append(_new_version(spec, number, sections))

@@ -187,3 +187,27 @@ def test_a_tutor_quiz_cannot_be_saved_with_review_never(app, client, tmp_path) -
             create_quiz("Pumps", {"fixed": ["t-single"]}, mode="tutor", review_when="never")
     saved = client.post("/author/quizzes/new", data={**form, "review_when": "after_close"})
     assert saved.status_code == 302
+
+
+def test_the_bank_file_can_keep_a_question_for_quizzes(app, runner, tmp_path) -> None:
+    text = (DATA / "every_type.yaml").read_text()
+    marked = text.replace("    type: single\n", "    type: single\n    exam_only: true\n")
+    result = runner.invoke(
+        args=["bank", "load", str(make_bank(tmp_path / "a", {"r/iv.yaml": marked}))]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        flags = dict(db.session.execute(select(QuestionEntry.uid, QuestionEntry.exam_only)).all())
+        assert flags["t-single"] is True and flags["t-multiple"] is False
+    result = runner.invoke(
+        args=["bank", "load", str(make_bank(tmp_path / "b", {"r/iv.yaml": text}))]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.uid == "t-single"))
+        assert entry.exam_only is False  # the file changed back, and the file wins
+    bad = text.replace("    type: single\n", "    type: single\n    exam_only: sometimes\n")
+    result = runner.invoke(
+        args=["bank", "check", str(make_bank(tmp_path / "c", {"r/iv.yaml": bad}))]
+    )
+    assert result.exit_code != 0 and "'exam_only' must be true or false" in result.output
