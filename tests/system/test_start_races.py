@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -39,7 +40,7 @@ BACKENDS = [
         ),
     ),
 ]
-QUIZ_LENGTH = 2  # short attempts, so that the races, not the answering, take the time
+QUIZ_LENGTH = 1  # short attempts, so that the races, not the answering, take the time
 PRACTICE_LENGTH = 5  # the shortest practice there is; one question of it is answered
 ATTEMPT_ID = re.compile(r"/attempts/(\d+)")
 TOKEN = re.compile(r'name="token"[^>]*value="([^"]+)"')
@@ -58,27 +59,55 @@ class Flow:
         return replies
 
 
-def _ward(url: str, emails: list[str], attempts_allowed: int) -> tuple[int, int]:
-    """A unit holding every trainee, and a quiz of QUIZ_LENGTH questions assigned to it."""
+def _ward(url: str, name: str, emails: list[str], attempts_allowed: int) -> int:
+    """A unit holding these trainees, and a quiz of QUIZ_LENGTH questions assigned to it."""
     app = make_app(url)
     with app.app_context():
-        unit = Unit(name="Ward 7")
+        unit = Unit(name=name)
         db.session.add(unit)
         db.session.flush()
         users = db.session.scalars(select(User.id).where(User.email.in_(emails))).all()
         db.session.add_all(UnitMembership(unit_id=unit.id, user_id=u) for u in users)
         db.session.commit()
         quiz = create_quiz(
-            "IV check",
+            f"IV check for {name}",
             {"per_topic": {"routes/intravenous": QUIZ_LENGTH}},
             mode="exam",
             attempts_allowed=attempts_allowed,
         )
         assign_quiz(quiz.id, unit.id)
-        topic_id = db.session.scalar(select(Topic.id).where(Topic.key == "routes/intravenous"))
-        ids = (quiz.id, topic_id)
+        quiz_id = quiz.id
         db.engine.dispose()
-    return ids
+    return quiz_id
+
+
+@dataclass
+class Site:
+    url: str  # the database
+    base: str  # the server
+    log: Path
+    topic_id: int
+    tabs: tuple[list[str], int]  # 15 trainees and their two-attempt quiz
+    eight: tuple[list[str], int]  # 4 trainees and their one-attempt quiz
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped-def]
+    """One database and one gunicorn (four workers) per backend, shared by the tests here:
+    starting four workers takes longer on two busy cores than the races themselves."""
+    tmp = tmp_path_factory.mktemp(f"races-{request.param}")
+    url = database_for(tmp, request.param)
+    emails = prepare(url, tmp, 19)
+    tabs, eight = emails[:15], emails[15:]
+    tabs_quiz = _ward(url, "Ward 7", tabs, attempts_allowed=2)
+    eight_quiz = _ward(url, "Ward 8", eight, attempts_allowed=1)
+    app = make_app(url)
+    with app.app_context():
+        topic_id = db.session.scalar(select(Topic.id).where(Topic.key == "routes/intravenous"))
+        db.engine.dispose()
+    log = tmp / "gunicorn.log"
+    with gunicorn({"DATABASE_URL": url}, workers=4, log=log) as server:
+        yield Site(url, server.url, log, topic_id, (tabs, tabs_quiz), (eight, eight_quiz))
 
 
 def _together(calls: list[Callable[[], Reply]]) -> list[Reply]:
@@ -115,13 +144,23 @@ def _practice_form(browser: Browser, topic_id: int) -> dict[str, str]:
     }
 
 
-def _answer(browser: Browser, attempt_id: int, count: int, out: Flow) -> str:
-    """Answer the first `count` questions once; returns the review page's seq for the submit."""
+def _answer(browser: Browser, attempt_id: int, count: int, out: Flow) -> dict[str, str]:
+    """Answer the first `count` questions once; returns the review page's submit form."""
     for position in range(1, count + 1):
         page = browser.get(f"/attempts/{attempt_id}/q/{position}")
         form = {**answer_fields(page.body), "seq": seq_of(page.body), "csrf_token": csrf(page.body)}
         out.record([browser.post(f"/attempts/{attempt_id}/q/{position}", form)])
-    return seq_of(browser.get(f"/attempts/{attempt_id}/review").body)
+    review = browser.get(f"/attempts/{attempt_id}/review").body
+    return {"seq": seq_of(review), "csrf_token": csrf(review)}
+
+
+def _submit_together(browser: Browser, forms: dict[int, dict[str, str]], out: Flow) -> None:
+    """Submit attempts (one twice, or two at once) together; every reply shows its result."""
+    calls = [lambda a=a, f=f: browser.post(f"/attempts/{a}/submit", f) for a, f in forms.items()]
+    replies = out.record(_together(calls * (2 if len(forms) == 1 else 1)))
+    wanted = [f"/attempts/{a}/result" for a in forms] * (2 if len(forms) == 1 else 1)
+    if [r.location.removeprefix(browser.base) for r in replies] != wanted:
+        out.errors.append(f"submit: {[(r.status, r.location) for r in replies]}")
 
 
 def _one_place(out: Flow, what: str, replies: list[Reply]) -> int | None:
@@ -131,17 +170,6 @@ def _one_place(out: Flow, what: str, replies: list[Reply]) -> int | None:
         out.errors.append(f"{what}: {[(r.status, r.location) for r in replies]}")
         return None
     return ids.pop()
-
-
-def _double_submit(browser: Browser, attempt_id: int, out: Flow, what: str) -> None:
-    form = {
-        "seq": _answer(browser, attempt_id, QUIZ_LENGTH, out),
-        "csrf_token": csrf(browser.get("/me").body),
-    }
-    submit = f"/attempts/{attempt_id}/submit"
-    replies = out.record(_together([lambda: browser.post(submit, form)] * 2))
-    if not all(r.location.endswith(f"/attempts/{attempt_id}/result") for r in replies):
-        out.errors.append(f"{what}: {[(r.status, r.location) for r in replies]}")
 
 
 def trainee_flow(base: str, email: str, quiz_id: int, topic_id: int, index: int) -> Flow:
@@ -156,13 +184,7 @@ def trainee_flow(base: str, email: str, quiz_id: int, topic_id: int, index: int)
     pair = {_attempt_of(r) for r in replies} - {None}
     if len(pair) != 2:
         out.errors.append(f"two practice tabs: {[(r.status, r.location) for r in replies]}")
-    seqs = {a: _answer(browser, a, 1, out) for a in sorted(pair)}
-    token = csrf(browser.get("/me").body)
-    submits = [
-        lambda a=a, s=s: browser.post(f"/attempts/{a}/submit", {"seq": s, "csrf_token": token})
-        for a, s in seqs.items()
-    ]
-    out.record(_together(submits))
+    _submit_together(browser, {a: _answer(browser, a, 1, out) for a in sorted(pair)}, out)
     form = _practice_form(browser, topic_id)
     _one_place(
         out,
@@ -176,7 +198,9 @@ def trainee_flow(base: str, email: str, quiz_id: int, topic_id: int, index: int)
         calls = [lambda f=f: browser.post(start, f) for f in forms * (1 + index % 2)]
         attempt_id = _one_place(out, f"quiz start {number}", out.record(_together(calls)))
         if attempt_id is not None:
-            _double_submit(browser, attempt_id, out, f"quiz submit {number}")
+            _submit_together(
+                browser, {attempt_id: _answer(browser, attempt_id, QUIZ_LENGTH, out)}, out
+            )
     refused = out.record([browser.post(start, _start_form(browser, f"/quizzes/{quiz_id}"))])[0]
     if refused.status != 302 or not refused.location.endswith(f"/quizzes/{quiz_id}"):
         out.errors.append(f"a third start of a two-attempt quiz: {refused.location}")
@@ -212,59 +236,40 @@ def _check(url: str, flows: list[Flow], quiz_id: int, topic_id: int) -> None:
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_two_tabs_and_double_clicks_give_no_5xx_and_one_attempt_per_number(
-    tmp_path, backend
-) -> None:
-    url = database_for(tmp_path, backend)
-    emails = prepare(url, tmp_path, 15)
-    quiz_id, topic_id = _ward(url, emails, attempts_allowed=2)
-    log = tmp_path / "gunicorn.log"
-    with (
-        gunicorn({"DATABASE_URL": url}, workers=4, log=log) as server,
-        ThreadPoolExecutor(15) as pool,
-    ):
+def test_two_tabs_and_double_clicks_give_no_5xx_and_one_attempt_per_number(site) -> None:
+    emails, quiz_id = site.tabs
+    with ThreadPoolExecutor(len(emails)) as pool:
         flows = list(
             pool.map(
-                lambda p: trainee_flow(server.url, p[1], quiz_id, topic_id, p[0]),
+                lambda p: trainee_flow(site.base, p[1], quiz_id, site.topic_id, p[0]),
                 enumerate(emails),
             )
         )
     statuses = [s for f in flows for s in f.statuses]
-    assert [s for s in statuses if s >= 500] == [], log.read_text()[-3000:]
+    assert [s for s in statuses if s >= 500] == [], site.log.read_text()[-3000:]
     assert [e for f in flows for e in f.errors] == []
-    _check(url, flows, quiz_id, topic_id)
+    _check(site.url, flows, quiz_id, site.topic_id)
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_eight_starts_at_once_of_a_one_attempt_quiz_make_one_attempt(tmp_path, backend) -> None:
+def test_eight_starts_at_once_of_a_one_attempt_quiz_make_one_attempt(site) -> None:
     """Eight tabs of the quiz page, each with its own token, start at the same moment; four
     trainees do so at once. Each trainee gets one attempt, and all eight tabs land on it."""
-    url = database_for(tmp_path, backend)
-    emails = prepare(url, tmp_path, 4)
-    quiz_id, _ = _ward(url, emails, attempts_allowed=1)
-    log = tmp_path / "gunicorn.log"
+    emails, quiz_id = site.eight
 
-    def eight_tabs(base: str, email: str) -> Flow:
+    def eight_tabs(email: str) -> Flow:
         out = Flow(email)
-        browser = Browser(base)
+        browser = Browser(site.base)
         out.record([browser.login(email, PASSWORD)])
         forms = [_start_form(browser, f"/quizzes/{quiz_id}") for _ in range(8)]
         start = f"/quizzes/{quiz_id}/start"
-        _one_place(
-            out,
-            "eight starts",
-            out.record(_together([lambda f=f: browser.post(start, f) for f in forms])),
-        )
+        calls = [lambda f=f: browser.post(start, f) for f in forms]
+        _one_place(out, "eight starts", out.record(_together(calls)))
         return out
 
-    with (
-        gunicorn({"DATABASE_URL": url}, workers=4, log=log) as server,
-        ThreadPoolExecutor(4) as pool,
-    ):
-        flows = list(pool.map(lambda e: eight_tabs(server.url, e), emails))
-    assert [s for f in flows for s in f.statuses if s >= 500] == [], log.read_text()[-3000:]
-    app = make_app(url)
+    with ThreadPoolExecutor(len(emails)) as pool:
+        flows = list(pool.map(eight_tabs, emails))
+    assert [s for f in flows for s in f.statuses if s >= 500] == [], site.log.read_text()[-3000:]
+    app = make_app(site.url)
     with app.app_context():
         for email in emails:
             made = db.session.scalar(
