@@ -33,7 +33,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.services.attempt_numbers import lock_starts, next_numbers
+from quizapp.services.attempt_numbers import lock_starts, next_number
 from quizapp.services.errors import Conflict, InvalidInput, NotAllowed, ServiceError
 from quizapp.services.quiz_access import quiz_for_trainee
 
@@ -89,6 +89,7 @@ def _create(
     settings: dict[str, Any],
     rng: random.Random,
     quiz: Quiz | None = None,
+    quiz_number: int | None = None,
     deadline: datetime | None = None,
     started_at: datetime | None = None,
 ) -> Attempt:
@@ -100,10 +101,9 @@ def _create(
             .options(db.selectinload(QuestionEntry.current))
         )
     }
-    number, quiz_number = next_numbers(user.id, quiz.id if quiz else None)
     attempt = Attempt(
         user_id=user.id,
-        number=number,
+        number=next_number(user.id),
         quiz_number=quiz_number,
         kind=kind,
         mode=mode,
@@ -259,6 +259,8 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
         settings=settings,
         rng=rng,
         quiz=quiz,
+        # From the same read as the limit check: a stale read takes a number already used.
+        quiz_number=view.attempts_used + 1,
         deadline=deadline,
         started_at=now,
     )

@@ -6,7 +6,9 @@ attempt yet" and both insert. SQLite already serialises writers (`begin_write` i
 IMMEDIATE); PostgreSQL at READ COMMITTED does not, so a transaction-scoped advisory lock keyed
 by the trainee makes the second start wait until the first has committed, and then read it.
 The unique keys `(user_id, number)` and `(quiz_id, user_id, quiz_number)` stay as the last
-guard: if a start ever got past the lock, its insert fails instead of making a second attempt.
+guard. A quiz attempt's number is the count of attempts that the limit check itself read, plus
+one, so a start that ever got past the lock with a stale read inserts a number already taken
+and fails, instead of making an attempt past the limit.
 """
 
 from __future__ import annotations
@@ -32,19 +34,7 @@ def lock_starts(user_id: int) -> None:
         )
 
 
-def next_numbers(user_id: int, quiz_id: int | None) -> tuple[int, int | None]:
-    """The next per-trainee number, and the next per-quiz number (None for practice)."""
-    number = (
-        db.session.scalar(select(func.max(Attempt.number)).where(Attempt.user_id == user_id)) or 0
-    ) + 1
-    if quiz_id is None:
-        return number, None
-    quiz_number = (
-        db.session.scalar(
-            select(func.max(Attempt.quiz_number)).where(
-                Attempt.user_id == user_id, Attempt.quiz_id == quiz_id
-            )
-        )
-        or 0
-    ) + 1
-    return number, quiz_number
+def next_number(user_id: int) -> int:
+    """The trainee's next attempt number (over practice and quizzes)."""
+    latest = db.session.scalar(select(func.max(Attempt.number)).where(Attempt.user_id == user_id))
+    return (latest or 0) + 1

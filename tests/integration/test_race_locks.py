@@ -84,15 +84,15 @@ def _start(app, user_id: int, quiz_id: int, token: str) -> int:  # type: ignore[
 def test_a_second_start_waits_for_the_first_and_lands_on_its_attempt(
     app, one_attempt, monkeypatch
 ) -> None:
-    real = attempt_builder.next_numbers
+    real = attempt_builder.next_number
     first: list[Paused] = []
 
-    def numbers_then_pause(user_id: int, quiz_id: int | None):  # type: ignore[no-untyped-def]
-        numbers = real(user_id, quiz_id)
+    def number_then_pause(user_id: int) -> int:
+        number = real(user_id)
         first[0].pause()  # the first start holds its lock here, before it inserts
-        return numbers
+        return number
 
-    monkeypatch.setattr(attempt_builder, "next_numbers", numbers_then_pause)
+    monkeypatch.setattr(attempt_builder, "next_number", number_then_pause)
     ids = one_attempt["user_id"], one_attempt["quiz_id"]
     first.append(Paused(app, lambda: _start(app, *ids, token="tab-1")))
     assert first[0].reached.wait(timeout=10)
@@ -119,29 +119,31 @@ def test_a_start_that_met_another_tabs_insert_lands_on_that_attempt(
     app, client, one_attempt, monkeypatch
 ) -> None:
     """As if the lock had been missed: the second tab read the quiz before the first tab's
-    attempt was committed, so it tries to insert attempt 1 as well, and the keys refuse it."""
+    attempt was committed ("0 used of 1"), so it inserts attempt 1 as well; the key refuses
+    it, and the start runs again and lands on the first tab's attempt."""
     ids = one_attempt["user_id"], one_attempt["quiz_id"]
     with app.app_context():
         made = _start(app, *ids, token="tab-1")
-    real_view, real_numbers = attempt_builder.quiz_for_trainee, attempt_builder.next_numbers
-    stale = {"view": True, "numbers": True}
+    real_view = attempt_builder.quiz_for_trainee
+    stale = [True]
 
     def view_before_the_first_commit(user, quiz_id):  # type: ignore[no-untyped-def]
         view = real_view(user, quiz_id)
-        if stale.pop("view", False):
-            return quiz_access.QuizView(**{**vars(view), "in_progress": None, "can_start": True})
+        if stale and stale.pop():
+            changes = {"in_progress": None, "can_start": True, "attempts_used": 0}
+            return quiz_access.QuizView(**{**vars(view), **changes})
         return view
 
-    def numbers_before_the_first_commit(user_id, quiz_id):  # type: ignore[no-untyped-def]
-        return (1, 1) if stale.pop("numbers", False) else real_numbers(user_id, quiz_id)
-
     monkeypatch.setattr(attempt_builder, "quiz_for_trainee", view_before_the_first_commit)
-    monkeypatch.setattr(attempt_builder, "next_numbers", numbers_before_the_first_commit)
+    monkeypatch.setattr(attempt_builder, "next_number", lambda user_id: 99)  # only the quiz key
     client.post("/login", data={"email": "tabs@ward.example", "password": DEFAULT_PASSWORD})
     reply = client.post(f"/quizzes/{ids[1]}/start", data={"token": "tab-2"})
     assert reply.status_code == 302
     assert reply.headers["Location"] == f"/attempts/{made}"
-    assert stale == {}, "the stale read was not exercised"
+    assert stale == [], "the stale read was not exercised"
+    with app.app_context():
+        count = select(func.count()).select_from(Attempt).where(Attempt.quiz_id == ids[1])
+        assert db.session.scalar(count) == 1
 
 
 def test_two_first_submits_on_a_topic_make_one_record_with_both_counted(
