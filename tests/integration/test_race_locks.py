@@ -12,15 +12,17 @@ from typing import Any
 
 import pytest
 from flask import abort
-from sqlalchemy import func, insert, select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.database import begin_write
 from quizapp.extensions import db
-from quizapp.models import Attempt, AuditEvent, Topic, TopicScore, User
+from quizapp.models import Attempt, AuditEvent, Topic, TopicScore, User, utcnow
 from quizapp.services import attempt_builder, quiz_access
 from quizapp.services.quizzes import assign_quiz, create_quiz
 from quizapp.services.topic_scores import record_attempt
+from tests.conftest import PROJECT_ROOT
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
 from tests.integration.quiz_helpers import load_small_bank, topic_id
 
@@ -213,3 +215,27 @@ def test_a_refusal_after_a_failed_statement_is_still_audited_and_a_race_gives_40
             AuditEvent.object_key == "/test/fails-then-refuses"
         )
         assert db.session.scalars(refused).all() == ["access.refused"]
+
+
+def test_the_migration_numbers_existing_quiz_attempts_in_start_order(app, one_attempt) -> None:
+    """Upgrading to 0007 numbers each trainee's attempts per quiz 1, 2, 3 by start order, even
+    past the limit the old race let through (nothing is deleted); practice stays NULL."""
+    directory = str(PROJECT_ROOT / "migrations")
+    user_id, quiz_id = one_attempt["user_id"], one_attempt["quiz_id"]
+    with app.app_context():
+        downgrade(directory=directory, revision="0005")
+        for number, quiz in ((1, None), (2, quiz_id), (3, None), (4, quiz_id), (5, quiz_id)):
+            db.session.execute(
+                text(
+                    "INSERT INTO attempts (user_id, quiz_id, number, kind, mode, status, seq,"
+                    " settings, started_at, auto_submitted) VALUES (:user, :quiz, :number,"
+                    " 'assigned', 'exam', 'submitted', 0, '{}', :now, :no)"
+                ),
+                {"user": user_id, "quiz": quiz, "number": number, "now": utcnow(), "no": False},
+            )
+        db.session.commit()
+        upgrade(directory=directory)
+        rows = db.session.execute(
+            select(Attempt.number, Attempt.quiz_number).order_by(Attempt.number)
+        ).all()
+        assert [tuple(r) for r in rows] == [(1, None), (2, 1), (3, None), (4, 2), (5, 3)]
