@@ -1,5 +1,9 @@
 """Error pages: plain words, the right status, a 503 when the database is away, a 429 that
-says when to try again, and a CSRF failure on a quiz page that gives the answer back."""
+says when to try again, and a CSRF failure on a quiz page that gives the answer back.
+
+Every handler rolls the session back first: after a failed statement (say an IntegrityError)
+the session refuses all work until then (PendingRollbackError), and the page itself, or the
+signed-in user it shows, may need the database."""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ import time
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, TooManyRequests
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import Conflict, HTTPException, TooManyRequests
 
 from quizapp.extensions import db, limiter
 from quizapp.services import audit
@@ -28,12 +32,14 @@ def _audit(action: str, **details: object) -> None:
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
+        db.session.rollback()
         if error.code == 403:
             _audit("access.refused", method=request.method)
         return render_template("error.html", error=error), error.code or 500
 
     @app.errorhandler(TooManyRequests)
     def too_many(error: TooManyRequests):  # type: ignore[no-untyped-def]
+        db.session.rollback()
         current = limiter.current_limit
         wait = max(1, math.ceil(current.reset_at - time.time())) if current else 60
         _audit("ratelimit.hit", limit=str(current.limit) if current else "")
@@ -43,6 +49,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
         _audit("csrf.refused", reason=error.description)
         if request.endpoint == "trainee.answer":
             from quizapp.trainee.routes import answer_after_csrf_failure
@@ -58,3 +65,13 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.warning("database unavailable: %s", error)
         return render_template("unavailable.html"), 503
+
+    @app.errorhandler(IntegrityError)
+    def integrity_conflict(error: IntegrityError) -> tuple[str, int]:
+        # A race that no view maps to its own page yet: nothing was saved, say so, not a 500.
+        db.session.rollback()
+        app.logger.warning("integrity conflict on %s: %s", request.path, error.orig)
+        page = Conflict(
+            "Someone changed this at the same moment, so nothing was saved. Go back and try again."
+        )
+        return render_template("error.html", error=page), 409

@@ -34,6 +34,7 @@ class Attempt(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "number"),
         UniqueConstraint("user_id", "start_token"),
+        UniqueConstraint("quiz_id", "user_id", "quiz_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +48,9 @@ class Attempt(Base):
     # Each trainee's attempts are numbered 1, 2, 3...; the unique key makes a double start
     # produce one attempt, not two.
     number: Mapped[int] = mapped_column(Integer)
+    # An assigned quiz's attempts are also numbered 1, 2, 3... per trainee (NULL for practice);
+    # the unique key means two starts at once cannot both take attempt 1 of a one-attempt quiz.
+    quiz_number: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="practice")  # practice | assigned
     mode: Mapped[str] = mapped_column(String(10), default="tutor")  # tutor | exam
     status: Mapped[AttemptStatus] = mapped_column(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.database import begin_write
 from quizapp.domain.question_types import get_type
 from quizapp.domain.selection import (
     MAX_LENGTH,
@@ -33,7 +33,8 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.services.errors import InvalidInput, NotAllowed
+from quizapp.services.attempt_numbers import lock_starts, next_number
+from quizapp.services.errors import Conflict, InvalidInput, NotAllowed, ServiceError
 from quizapp.services.item_pools import examined_entries
 from quizapp.services.quiz_access import quiz_for_trainee
 
@@ -103,6 +104,7 @@ def _create(
     settings: dict[str, Any],
     rng: random.Random,
     quiz: Quiz | None = None,
+    quiz_number: int | None = None,
     deadline: datetime | None = None,
     started_at: datetime | None = None,
 ) -> Attempt:
@@ -114,12 +116,10 @@ def _create(
             .options(db.selectinload(QuestionEntry.current))
         )
     }
-    number = (
-        db.session.scalar(select(func.max(Attempt.number)).where(Attempt.user_id == user.id)) or 0
-    ) + 1
     attempt = Attempt(
         user_id=user.id,
-        number=number,
+        number=next_number(user.id),
+        quiz_number=quiz_number,
         kind=kind,
         mode=mode,
         quiz_id=quiz.id if quiz else None,
@@ -152,17 +152,25 @@ def _choice_order(version: QuestionVersion, rng: random.Random) -> list[str]:
     return []
 
 
-def _commit_or_existing(user_id: int, token: str | None, attempt: Attempt) -> Attempt:
-    try:
-        db.session.commit()
-        return attempt
-    except IntegrityError:
-        # A double click posted the same start twice, or two starts raced for one number.
-        db.session.rollback()
-        existing = _existing(user_id, token)
-        if existing is not None:
-            return existing
-        raise
+def _run_start(start: Callable[[], Attempt]) -> Attempt:
+    """Run one start as its own unit of work, and commit it (which releases the start lock).
+
+    An IntegrityError means a concurrent start inserted first (a double click with the same
+    token, or two starts that took one number despite the lock): the start runs once more, and
+    under the lock it then finds that attempt (by token, or the quiz's attempt in progress) or
+    takes the next number. A refusal rolls back at once rather than at the end of the request.
+    """
+    for _ in range(2):
+        try:
+            attempt = start()
+            db.session.commit()
+            return attempt
+        except IntegrityError:
+            db.session.rollback()
+        except ServiceError:
+            db.session.rollback()
+            raise
+    raise Conflict("Another start of this attempt was being saved at the same moment; try again.")
 
 
 def start_practice(
@@ -178,7 +186,13 @@ def start_practice(
         raise InvalidInput(f"Choose from {MIN_LENGTH} to {MAX_LENGTH} questions.")
     if mode not in ("tutor", "exam"):
         raise InvalidInput("Choose tutor or exam mode.")
-    begin_write()
+    return _run_start(lambda: _practice(user, topic_ids, length, mode, token, rng))
+
+
+def _practice(
+    user: User, topic_ids: list[int], length: int, mode: str, token: str | None, rng: random.Random
+) -> Attempt:
+    lock_starts(user.id)
     existing = _existing(user.id, token)
     if existing is not None:
         return existing
@@ -192,17 +206,25 @@ def start_practice(
             "and those of a quiz you have in progress, are not used for practice)."
         )
     settings = {"topics": sorted(known), "length": length, "review_shows": "full"}
-    attempt = _create(
+    return _create(
         user, chosen, kind="practice", mode=mode, token=token, settings=settings, rng=rng
     )
-    return _commit_or_existing(user.id, token, attempt)
 
 
 def start_assigned(
     user: User, quiz_id: int, token: str | None = None, rng: random.Random | None = None
 ) -> Attempt:
+    """Start (or, for a second tab or a double click, find) the trainee's attempt at a quiz.
+
+    The limit and the "already in progress" checks run after the start lock is held, so a
+    concurrent start has either committed (and is seen here) or not begun.
+    """
     rng = rng or random.Random()
-    begin_write()
+    return _run_start(lambda: _assigned(user, quiz_id, token, rng))
+
+
+def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -> Attempt:
+    lock_starts(user.id)
     existing = _existing(user.id, token)
     if existing is not None:
         return existing
@@ -246,7 +268,7 @@ def start_assigned(
         "review_when": quiz.review_when,
         "title": quiz.title,
     }
-    attempt = _create(
+    return _create(
         user,
         chosen,
         kind="assigned",
@@ -255,10 +277,11 @@ def start_assigned(
         settings=settings,
         rng=rng,
         quiz=quiz,
+        # From the same read as the limit check: a stale read takes a number already used.
+        quiz_number=view.attempts_used + 1,
         deadline=deadline,
         started_at=now,
     )
-    return _commit_or_existing(user.id, token, attempt)
 
 
 __all__ = ["AttemptStatus", "start_assigned", "start_practice"]

@@ -1,10 +1,18 @@
-"""Per-trainee, per-topic records, updated in the submitting transaction."""
+"""Per-trainee, per-topic records, updated in the submitting transaction.
+
+Two submits at once (two tabs) on a topic with no record yet must not both insert it: the row
+is created by an insert that cannot duplicate (ON CONFLICT DO NOTHING, on PostgreSQL and
+SQLite alike), then read under a row lock, so the second submit waits for the first and adds
+its marks to the first one's record.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from quizapp.domain.mastery import TopicRecord, add_marks
 from quizapp.extensions import db
@@ -19,19 +27,9 @@ def record_attempt(user_id: int, marks: Sequence[tuple[int | None, float]]) -> N
             by_topic.setdefault(topic_id, []).append(mark)
     if not by_topic:
         return
-    rows = {
-        row.topic_id: row
-        for row in db.session.scalars(
-            select(TopicScore)
-            .where(TopicScore.user_id == user_id, TopicScore.topic_id.in_(by_topic))
-            .with_for_update()
-        )
-    }
+    rows = _locked_rows(user_id, sorted(by_topic))
     for topic_id, new_marks in by_topic.items():
-        row = rows.get(topic_id)
-        if row is None:
-            row = TopicScore(user_id=user_id, topic_id=topic_id, answered=0, marks=0.0, recent=[])
-            db.session.add(row)
+        row = rows[topic_id]
         record = add_marks(
             TopicRecord(row.answered or 0, row.marks or 0.0, tuple(row.recent or ())), new_marks
         )
@@ -40,3 +38,27 @@ def record_attempt(user_id: int, marks: Sequence[tuple[int | None, float]]) -> N
         row.recent = list(record.recent)
         row.recent_score = record.recent_score
         row.mastered = record.mastered
+
+
+def _locked_rows(user_id: int, topic_ids: list[int]) -> dict[int, TopicScore]:
+    """The user's records in these topics, created empty where missing, locked (topic order,
+    so two submits over several topics cannot deadlock) until the transaction ends."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(TopicScore)
+        .values(
+            [
+                {"user_id": user_id, "topic_id": t, "answered": 0, "marks": 0.0, "recent": []}
+                for t in topic_ids
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "topic_id"])
+    )
+    rows = db.session.scalars(
+        select(TopicScore)
+        .where(TopicScore.user_id == user_id, TopicScore.topic_id.in_(topic_ids))
+        .order_by(TopicScore.topic_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.topic_id: row for row in rows}

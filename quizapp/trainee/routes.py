@@ -15,7 +15,14 @@ from quizapp.domain.mastery import MASTERY_RULE
 from quizapp.extensions import db
 from quizapp.models import AttemptStatus, Role, Topic, utcnow
 from quizapp.services import attempt_builder, attempts
-from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, StalePage
+from quizapp.services.errors import (
+    AttemptClosed,
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    StalePage,
+)
 from quizapp.services.quiz_access import assigned_quizzes, quiz_for_trainee
 from quizapp.trainee.forms import PracticeForm
 from quizapp.trainee.home import recent_attempts, topic_rows
@@ -63,7 +70,7 @@ def practice() -> str | Response:
                 form.mode.data or "tutor",
                 token=form.token.data or None,
             )
-        except InvalidInput as exc:
+        except (InvalidInput, Conflict) as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
         else:
             return redirect(url_for("trainee.question", attempt_id=attempt.id, position=1))
@@ -89,7 +96,7 @@ def start_quiz(quiz_id: int) -> Response:
         )
     except NotFound:
         abort(404)
-    except NotAllowed as exc:
+    except (NotAllowed, Conflict) as exc:
         flash(str(exc), "error")
         return redirect(url_for("trainee.quiz", quiz_id=quiz_id))
     return redirect(url_for("trainee.resume", attempt_id=attempt.id))

@@ -70,7 +70,7 @@ def gunicorn(env: dict[str, str], workers: int = 4, log: Path | None = None) -> 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 90  # four workers importing the app on two busy cores
         while True:
             try:
                 with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
