@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from html import unescape
 from typing import Any
 
 from quizapp.domain.question_types import get_type
@@ -17,30 +16,12 @@ REASONS = {
     "description": "a description (text without an answer) is not a question",
     "cloze": "cloze (embedded answers) questions are not supported",
 }
-_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
-_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
-_BLOCK = re.compile(
-    r"</?\s*(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|pre|section|article)\b[^>]*>",
-    re.IGNORECASE,
-)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPECIAL_TAG = re.compile(r"(section|topic|difficulty):(.*)", re.IGNORECASE | re.DOTALL)
 
 
 def reason(kind: str) -> str:
     """Why a question of `kind` was skipped."""
     return REASONS.get(kind, f"{kind} questions are not supported")
-
-
-def html_to_text(html: str) -> str:
-    """Plain text from simple HTML: tags removed, entities unescaped, paragraphs kept as lines."""
-    text = _DROP.sub("", html)
-    text = " ".join(text.split())  # white space in HTML source is one space
-    text = _BREAK.sub("\n", text)
-    text = _BLOCK.sub("\n\n", text)
-    text = unescape(_TAG.sub("", text))
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def format_number(value: object) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from itertools import accumulate, pairwise
 from typing import Any
 
-from quizapp.interchange._common import html_to_text, parse_difficulty, question, reason
+from quizapp.interchange._common import parse_difficulty, question, reason
 from quizapp.interchange._gift_writer import write_gift
+from quizapp.interchange._html import html_to_text
 from quizapp.interchange.model import (
     InterchangeSyntaxError,
     ParseResult,

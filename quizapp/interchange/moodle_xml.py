@@ -19,12 +19,12 @@ from quizapp.domain.question_types import get_type
 from quizapp.interchange._common import (
     apply_tags,
     format_number,
-    html_to_text,
     question,
     reason,
     special_tags,
     with_categories,
 )
+from quizapp.interchange._html import html_to_text
 from quizapp.interchange.model import (
     InterchangeSyntaxError,
     ParseResult,
