@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -25,11 +25,24 @@ def _audit(action: str, **details: object) -> None:
         db.session.rollback()
 
 
+def _too_large() -> str:
+    from quizapp.uploads import size_text
+
+    most = size_text(request.max_content_length or 0)
+    files = size_text(current_app.config["IMPORT_MAX_BYTES"])
+    return (
+        f"What you sent is larger than this page accepts ({most}); nothing was saved. "
+        f"A question file can be at most {files}: split a larger one."
+    )
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         if error.code == 403:
             _audit("access.refused", method=request.method)
+        if error.code == 413:
+            error.description = _too_large()
         return render_template("error.html", error=error), error.code or 500
 
     @app.errorhandler(TooManyRequests)
