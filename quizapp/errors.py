@@ -26,14 +26,15 @@ def _audit(action: str, **details: object) -> None:
 
 
 def _too_large() -> str:
+    from quizapp.request_limits import UPLOAD_ENDPOINTS
     from quizapp.uploads import size_text
 
     most = size_text(request.max_content_length or 0)
-    files = size_text(current_app.config["IMPORT_MAX_BYTES"])
-    return (
-        f"What you sent is larger than this page accepts ({most}); nothing was saved. "
-        f"A question file can be at most {files}: split a larger one."
-    )
+    message = f"What you sent is larger than this page accepts ({most}); nothing was saved."
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        files = size_text(current_app.config["IMPORT_MAX_BYTES"])
+        message += f" A question file can be at most {files}: split a larger one."
+    return message
 
 
 def register(app: Flask) -> None:

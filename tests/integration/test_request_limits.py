@@ -97,6 +97,7 @@ def test_an_oversize_import_file_is_refused_naming_it(app, client, instructor) -
 def test_a_5_mb_gift_of_answers_is_refused_by_the_request_limit(app, client, instructor) -> None:
     response = _import(client, "huge.gift", b"Q {=a" + b"~a" * 2_500_000 + b"}\n")
     assert response.status_code == 413
+    assert "A question file can be at most 2 MB" in response.data.decode()
 
 
 def test_an_import_over_the_question_limit_is_refused_naming_the_file(app, client, instructor):
