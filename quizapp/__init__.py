@@ -18,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_error_handlers(app)
     register_security(app)
+    register_request_limits(app)
     return app
 
 
@@ -71,6 +72,12 @@ def register_security(app: Flask) -> None:
     from quizapp.security import register as register_security_hooks
 
     register_security_hooks(app)
+
+
+def register_request_limits(app: Flask) -> None:
+    from quizapp.request_limits import register as register_limits
+
+    register_limits(app)
 
 
 def register_error_handlers(app: Flask) -> None:

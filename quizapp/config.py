@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 DEV_SECRET = "dev-only-not-secret"
+MEGABYTE = 1024 * 1024
 ENVIRONMENTS = ("development", "testing", "production")
 
 
@@ -48,6 +49,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60")),
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        # Request and import limits (issue 12): a request body is refused with 413 before it
+        # is read when its declared length is over the limit for its route.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 4 * MEGABYTE),  # upload routes
+        "MAX_FORM_BYTES": _int("MAX_FORM_BYTES", 256 * 1024),  # every other route
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,  # one text field of a multipart form
+        "IMPORT_MAX_BYTES": _int("IMPORT_MAX_BYTES", 2 * MEGABYTE),
+        "IMPORT_MAX_QUESTIONS": _int("IMPORT_MAX_QUESTIONS", 2000),
+        "IMPORT_MAX_SECONDS": float(os.environ.get("IMPORT_MAX_SECONDS", "20")),
         "RESET_LINK_HOURS": 24,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -69,6 +78,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             )
         config["SECRET_KEY"] = DEV_SECRET
     return config
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
 
 
 def normalise_database_url(url: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -29,12 +29,26 @@ def _audit(action: str, **details: object) -> None:
         db.session.rollback()
 
 
+def _too_large() -> str:
+    from quizapp.request_limits import UPLOAD_ENDPOINTS
+    from quizapp.uploads import size_text
+
+    most = size_text(request.max_content_length or 0)
+    message = f"What you sent is larger than this page accepts ({most}); nothing was saved."
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        files = size_text(current_app.config["IMPORT_MAX_BYTES"])
+        message += f" A question file can be at most {files}: split a larger one."
+    return message
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         db.session.rollback()
         if error.code == 403:
             _audit("access.refused", method=request.method)
+        if error.code == 413:
+            error.description = _too_large()
         return render_template("error.html", error=error), error.code or 500
 
     @app.errorhandler(TooManyRequests)

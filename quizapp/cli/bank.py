@@ -13,7 +13,13 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
 from quizapp.interchange.model import FORMATS
-from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
+from quizapp.services.bank_io import (
+    ImportFailed,
+    check_import_size,
+    detect_format,
+    export_questions,
+    import_text,
+)
 from quizapp.services.bank_sync import SyncReport, sync_bank
 from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput
@@ -145,6 +151,7 @@ def import_command(
     """Import questions as drafts from YAML, GIFT or Moodle XML (all or nothing)."""
     path = Path(file)
     try:
+        check_import_size(str(path), path.stat().st_size)
         report = import_text(
             path.read_text(encoding="utf-8-sig"),
             detect_format(path.name, fmt),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _KEYED = re.compile(r"^`([^`]+)`\s*(?:[\u00b7:|\u2013\u2014-]\s*)?(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
 
@@ -34,6 +33,18 @@ def slugify(text: str) -> str:
     return slug[:80] or "section"
 
 
+def heading(line: str) -> tuple[int, str] | None:
+    r"""(level, text) of an ATX heading line ("## Text ##"), else None.
+
+    Why not a regex: `^(#{1,6})\s+(.*?)\s*#*\s*$` backtracks cubically over a run of spaces
+    followed by text (a 9 KB line timed out); this reads the line a constant number of times.
+    """
+    hashes = len(line) - len(line.lstrip("#"))
+    if not 1 <= hashes <= 6 or not line[hashes : hashes + 1].isspace():
+        return None
+    return hashes, line[hashes:].rstrip().rstrip("#").strip()
+
+
 def parse_outline(text: str) -> Outline:
     title = ""
     sections: list[OutlineSection] = []
@@ -46,10 +57,10 @@ def parse_outline(text: str) -> Outline:
         paragraph.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
-        heading = _HEADING.match(raw)
-        if heading:
+        found = heading(raw)
+        if found:
             flush()
-            level, body = len(heading.group(1)), heading.group(2).strip()
+            level, body = found
             if level == 1 and not title:
                 title = body
                 continue

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+import re
+from io import BytesIO
+
+from flask import Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -17,9 +20,9 @@ from quizapp.services.errors import InvalidInput
 from quizapp.services.question_query import QuestionFilters
 from quizapp.uploads import read_text_upload
 
+_UNSAFE = re.compile(r"[^\w.-]+")
 MEDIA = {"yaml": "application/yaml", "gift": "text/plain", "moodle-xml": "application/xml"}
 SUFFIX = {"yaml": "yaml", "gift": "gift.txt", "moodle-xml": "xml"}
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -35,7 +38,9 @@ def import_questions() -> str | tuple[str, int]:
     report, problems = None, []
     if form.validate_on_submit():
         try:
-            filename, text = read_text_upload(form.file.data, MAX_IMPORT_BYTES, "upload")
+            filename, text = read_text_upload(
+                form.file.data, current_app.config["IMPORT_MAX_BYTES"], "upload"
+            )
             fmt = detect_format(filename, form.format.data)
             report = import_text(
                 text,
@@ -61,9 +66,17 @@ def export() -> Response:
         abort(400)
     filters = QuestionFilters.from_args(request.args)
     text, _count = export_questions(filters, fmt)
-    name = f"questions-{filters.topic.replace('/', '-') or 'all'}.{SUFFIX[fmt]}"
-    return Response(
-        text,
+    return send_file(
+        BytesIO(text.encode("utf-8")),
         mimetype=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        as_attachment=True,
+        download_name=download_name(filters.topic, fmt),
     )
+
+
+def download_name(topic: str, fmt: str) -> str:
+    """A file name from the topic filter: letters, digits, '.', '_' and '-' only (Unicode
+    letters too; Werkzeug writes those as filename*), so no CR, LF or quote reaches the
+    header; Werkzeug's send_file quotes the rest."""
+    stem = _UNSAFE.sub("-", topic).strip("-.")[:80] or "all"
+    return f"questions-{stem}.{SUFFIX[fmt]}"

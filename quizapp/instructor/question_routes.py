@@ -207,7 +207,10 @@ def restore(entry_id: int, number: int) -> Response:
         authoring.restore_version(entry_id, number, current_user.id)
     except NotFound:
         abort(404)
-    flash(f"Version {number} restored as a new version.", "info")
+    except authoring.DraftInvalid as exc:
+        flash(f"Version {number} not restored: " + "; ".join(m for _, m in exc.problems), "error")
+    else:
+        flash(f"Version {number} restored as a new version.", "info")
     return redirect(url_for("instructor.question", entry_id=entry_id))
 
 

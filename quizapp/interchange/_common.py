@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Iterable, Iterator
-from html import unescape
 from typing import Any
 
 from quizapp.domain.question_types import get_type
-from quizapp.interchange.model import InterchangeSyntaxError, PortableQuestion, topic_from_category
+from quizapp.interchange.model import (
+    MAX_ANSWERS,
+    InterchangeSyntaxError,
+    PortableQuestion,
+    too_many_answers,
+    topic_from_category,
+)
 
 NO_TOPIC_CATEGORY = "$course$/top/Default"  # declared before a question without a topic
 
@@ -17,13 +23,10 @@ REASONS = {
     "description": "a description (text without an answer) is not a question",
     "cloze": "cloze (embedded answers) questions are not supported",
 }
-_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
-_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
-_BLOCK = re.compile(
-    r"</?\s*(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|pre|section|article)\b[^>]*>",
-    re.IGNORECASE,
-)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+QUOTE_LIMIT = 60  # characters of a user's value quoted in an error message
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 2, 4, 4
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = QUOTE_LIMIT
 _SPECIAL_TAG = re.compile(r"(section|topic|difficulty):(.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -32,15 +35,16 @@ def reason(kind: str) -> str:
     return REASONS.get(kind, f"{kind} questions are not supported")
 
 
-def html_to_text(html: str) -> str:
-    """Plain text from simple HTML: tags removed, entities unescaped, paragraphs kept as lines."""
-    text = _DROP.sub("", html)
-    text = " ".join(text.split())  # white space in HTML source is one space
-    text = _BREAK.sub("\n", text)
-    text = _BLOCK.sub("\n\n", text)
-    text = unescape(_TAG.sub("", text))
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """`value` quoted for an error message, at most about `limit` characters long.
+
+    Why: a plain repr() of an uploaded value is as large as the value, or far larger for
+    nested YAML (an alias bomb's repr made an 82 MB response).
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[: limit - 1] + "\u2026")
+    text = _SHORT_REPR.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def format_number(value: object) -> str:
@@ -58,11 +62,15 @@ def parse_difficulty(raw: object, line: int) -> int | None:
         return raw
     if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]+\s*", raw):
         return int(raw)
-    raise InterchangeSyntaxError(line, f"difficulty {raw!r} must be a whole number")
+    raise InterchangeSyntaxError(line, f"difficulty {quoted(raw)} must be a whole number")
 
 
 def question(qtype: str, stem: str, data: dict[str, Any], **fields: Any) -> PortableQuestion:
-    """A PortableQuestion whose answer data is normalised by its type."""
+    """A PortableQuestion whose answer data is normalised by its type (and not too long)."""
+    for key in ("choices", "pairs", "accepted", "distractors"):
+        items = data.get(key)
+        if isinstance(items, list) and len(items) > MAX_ANSWERS:
+            raise too_many_answers(fields.get("line", 0), len(items))
     return PortableQuestion(type=qtype, stem=stem, data=get_type(qtype).normalize(data), **fields)
 
 

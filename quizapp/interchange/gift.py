@@ -15,10 +15,14 @@ from collections.abc import Iterator
 from itertools import accumulate, pairwise
 from typing import Any
 
-from quizapp.interchange._common import html_to_text, parse_difficulty, question, reason
+from quizapp.interchange._common import parse_difficulty, question, quoted, reason
 from quizapp.interchange._gift_writer import write_gift
+from quizapp.interchange._html import html_to_text
 from quizapp.interchange.model import (
+    MAX_ANSWERS,
+    Budget,
     InterchangeSyntaxError,
+    ParseLimits,
     ParseResult,
     PortableQuestion,
     Skipped,
@@ -126,17 +130,26 @@ def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dic
     return unit, pair_feedback
 
 
-def _pieces(text: str, offset: int, separators: str) -> list[tuple[int, str]]:
-    """`text` cut before each separator character, with each piece's offset."""
+def _pieces(q: _Question, text: str, offset: int, separators: str) -> list[tuple[int, str]]:
+    """`text` cut before each separator character, with each piece's offset.
+
+    The separators are counted first: a block of millions of answers is refused before
+    anything is built for them (5 MB of "~a" took 43 s and 1.2 GB).
+    """
+    count = sum(text.count(separator) for separator in separators)
+    if count > MAX_ANSWERS:
+        raise q.fail(offset, f"the question has {count} answers; at most {MAX_ANSWERS} are read")
     cuts = [0, *(i for i, ch in enumerate(text) if ch in separators), len(text)]
     return [(offset + a, text[a:b]) for a, b in pairwise(cuts)]
 
 
 def _answers(q: _Question, text: str, offset: int, separators: str) -> list[Answer]:
-    pieces = _pieces(text, offset, separators)
+    pieces = _pieces(q, text, offset, separators)
     lead_offset, lead = pieces[0]
     if lead.strip():
-        raise q.fail(lead_offset, f"answer {lead.strip()!r} must start with one of {separators}")
+        raise q.fail(
+            lead_offset, f"answer {quoted(lead.strip())} must start with one of {separators}"
+        )
     answers = []
     for at, piece in pieces[1:]:
         marker, body = piece[0], piece[1:]
@@ -175,13 +188,13 @@ def _matching(
 ) -> dict[str, Any]:
     pairs: list[dict[str, Any]] = []
     distractors: list[str] = []
-    pieces = _pieces(text, offset, "=")
+    pieces = _pieces(q, text, offset, "=")
     if pieces[0][1].strip():
         raise q.fail(pieces[0][0], "each matching line must start with '='")
     for at, piece in pieces[1:]:
         prompt, arrow, answer = piece[1:].partition("->")
         if not arrow:
-            raise q.fail(at, f"the matching line {_show(piece).strip()!r} has no '->'")
+            raise q.fail(at, f"the matching line {quoted(_show(piece).strip())} has no '->'")
         prompt, answer = _rich(prompt, fmt)[0], _rich(answer, fmt)[0]
         if not answer:
             raise q.fail(at, "a matching line has no answer after '->'")
@@ -196,7 +209,7 @@ def _matching(
 def _number(q: _Question, raw: str, at: int) -> float:
     text = _show(raw).strip()
     if not _NUMBER.fullmatch(text):
-        raise q.fail(at, f"the numeric answer {text!r} is not a number")
+        raise q.fail(at, f"the numeric answer {quoted(text)} is not a number")
     return float(text)
 
 
@@ -215,7 +228,7 @@ def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
         if ".." in answer:
             low, high = (_number(q, part, at) for part in answer.split("..", 1))
             if high < low:
-                raise q.fail(at, f"the numeric range {_show(answer)!r} runs backwards")
+                raise q.fail(at, f"the numeric range {quoted(_show(answer))} runs backwards")
             value, tolerance = (low + high) / 2, (high - low) / 2
         elif ":" in answer:
             value_text, tolerance_text = answer.split(":", 1)
@@ -292,11 +305,13 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     return ""
 
 
-def parse_gift(text: str) -> ParseResult:
+def parse_gift(text: str, limits: ParseLimits | None = None) -> ParseResult:
     """Questions read from GIFT text; raises InterchangeSyntaxError naming the line."""
     result = ParseResult([], [])
+    budget = Budget(limits)
     category: str | None = None
     for block in _blocks(text):
+        budget.check(result, block[0][0])
         comments, lines = [], list(block)
         while lines and (lines[0][1].startswith("//") or _CATEGORY.match(lines[0][1])):
             number, line = lines.pop(0)
@@ -316,4 +331,5 @@ def parse_gift(text: str) -> ParseResult:
             continue
         fields = {k: v for k, v in vars(p).items() if k not in ("type", "stem", "data")}
         result.questions.append(question(p.type, p.stem, p.data, **fields))
+    budget.check(result, p.line if result.questions or result.skipped else 1)
     return result

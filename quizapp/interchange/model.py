@@ -8,11 +8,13 @@ our own answer data (docs/question-format.md), normalised by its question type.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 FORMATS = ("yaml", "gift", "moodle-xml")
+MAX_ANSWERS = 100  # answers (choices, pairs, accepted texts) in one question; ours take 2 to 8
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 
@@ -59,6 +61,46 @@ class InterchangeSyntaxError(ValueError):
         return f"line {self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much one file may hold: why, so that one upload cannot keep a worker busy for
+    minutes (a 5 MB GIFT file took 43 s and 1.2 GB). None means no limit."""
+
+    max_questions: int | None = None  # questions and skipped items together
+    seconds: float | None = None  # time to read the file, checked between questions
+
+
+class Budget:
+    """Checks a ParseLimits between questions; raises InterchangeSyntaxError at the line."""
+
+    def __init__(
+        self, limits: ParseLimits | None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = limits or ParseLimits()
+        self.clock = clock
+        seconds = self.limits.seconds
+        self.deadline = None if seconds is None else clock() + seconds
+
+    def check(self, result: ParseResult, line: int) -> None:
+        most = self.limits.max_questions
+        if most is not None and len(result.questions) + len(result.skipped) > most:
+            raise InterchangeSyntaxError(
+                line, f"the file holds more than {most} questions; split it into smaller files"
+            )
+        if self.deadline is not None and self.clock() > self.deadline:
+            raise InterchangeSyntaxError(
+                line,
+                f"reading the file took longer than {self.limits.seconds:g} seconds; "
+                "split it into smaller files",
+            )
+
+
+def too_many_answers(line: int, count: int) -> InterchangeSyntaxError:
+    return InterchangeSyntaxError(
+        line, f"the question has {count} answers; at most {MAX_ANSWERS} are read"
+    )
+
+
 def topic_from_category(category: str | None) -> str | None:
     """Our topic key from a category path whose last two parts look like one, else None.
 
@@ -82,20 +124,20 @@ def _check_format(fmt: str) -> None:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
-def parse(text: str, fmt: str) -> ParseResult:
+def parse(text: str, fmt: str, limits: ParseLimits | None = None) -> ParseResult:
     """Questions read from `text` in `fmt`; raises InterchangeSyntaxError naming a line."""
     _check_format(fmt)
     if fmt == "gift":
         from quizapp.interchange.gift import parse_gift
 
-        return parse_gift(text)
+        return parse_gift(text, limits)
     if fmt == "moodle-xml":
         from quizapp.interchange.moodle_xml import parse_moodle_xml
 
-        return parse_moodle_xml(text)
+        return parse_moodle_xml(text, limits)
     from quizapp.interchange.yaml_format import parse_yaml
 
-    return parse_yaml(text)
+    return parse_yaml(text, limits)
 
 
 def write(questions: Sequence[PortableQuestion], fmt: str) -> str:

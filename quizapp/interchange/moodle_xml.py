@@ -19,14 +19,18 @@ from quizapp.domain.question_types import get_type
 from quizapp.interchange._common import (
     apply_tags,
     format_number,
-    html_to_text,
     question,
+    quoted,
     reason,
     special_tags,
     with_categories,
 )
+from quizapp.interchange._html import html_to_text
 from quizapp.interchange.model import (
+    MAX_ANSWERS,
+    Budget,
     InterchangeSyntaxError,
+    ParseLimits,
     ParseResult,
     PortableQuestion,
     Skipped,
@@ -85,12 +89,15 @@ def _number(tree: _Tree, element: ET.Element, raw: str | None, what: str) -> flo
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise tree.fail(element, f"the {what} {raw!r} is not a number")
+        raise tree.fail(element, f"the {what} {quoted(raw)} is not a number")
     return number
 
 
 def _answers(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, float, str, str]]:
     """(element, fraction, text, feedback) of each <answer>."""
+    elements = q.findall("answer")
+    if len(elements) > MAX_ANSWERS:
+        raise tree.fail(q, f"the question has {len(elements)} answers; at most {MAX_ANSWERS}")
     answers = [
         (
             answer,
@@ -98,7 +105,7 @@ def _answers(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, flo
             _text(answer, fmt),
             _text(answer.find("feedback"), fmt),
         )
-        for answer in q.findall("answer")
+        for answer in elements
     ]
     if not answers:
         raise tree.fail(q, "the question has no <answer>")
@@ -151,13 +158,15 @@ def _data(tree: _Tree, q: ET.Element, qtype: str, fmt: str) -> tuple[str, dict[s
     return "numeric", {"value": value, "tolerance": tolerance, "unit": unit}
 
 
-def parse_moodle_xml(text: str) -> ParseResult:
+def parse_moodle_xml(text: str, limits: ParseLimits | None = None) -> ParseResult:
     """Questions read from a Moodle XML <quiz>; raises InterchangeSyntaxError naming the line."""
     tree = _Tree(text)
     result = ParseResult([], [])
+    budget = Budget(limits)
     category: str | None = None
     for q in tree.root.iter("question"):
         qtype, line = q.get("type", ""), tree.lines.get(q, 1)
+        budget.check(result, line)
         if qtype == "category":
             category = (q.findtext("category/text") or "").strip() or None
             continue
@@ -184,6 +193,7 @@ def parse_moodle_xml(text: str) -> ParseResult:
         )
         apply_tags(portable, [tag.findtext("text") or "" for tag in q.findall("tags/tag")], line)
         result.questions.append(portable)
+    budget.check(result, tree.lines.get(q, 1) if result.questions or result.skipped else 1)
     return result
 
 

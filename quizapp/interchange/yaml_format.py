@@ -15,9 +15,11 @@ from typing import Any
 import yaml
 
 from quizapp.domain.question_types import REGISTRY, get_type
-from quizapp.interchange._common import parse_difficulty, question
+from quizapp.interchange._common import parse_difficulty, question, quoted
 from quizapp.interchange.model import (
+    Budget,
     InterchangeSyntaxError,
+    ParseLimits,
     ParseResult,
     PortableQuestion,
     Skipped,
@@ -25,6 +27,38 @@ from quizapp.interchange.model import (
 
 COMMON_FIELDS = ("id", "name", "topic", "status", "type", "difficulty", "tags", "cites", "stem")
 FILE_FIELDS = ("topic", "questions")
+MAX_DEPTH = 20  # nesting of lists and mappings; a bank file needs 4
+
+
+class _UploadLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors, aliases and deep nesting, naming the line.
+
+    Why: aliases let a few hundred bytes stand for gigabytes (a 358-byte alias bomb made an
+    82 MB response, a 401-byte one killed the worker), and our files never need them.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            message = f"YAML aliases (*{quoted(event.anchor, 30)[1:-1]}) are not allowed"
+            raise InterchangeSyntaxError(line, message + "; write the value out")
+        if getattr(event, "anchor", None):
+            message = f"YAML anchors (&{quoted(event.anchor, 30)[1:-1]}) are not allowed"
+            raise InterchangeSyntaxError(line, message + "; write the value out")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise InterchangeSyntaxError(
+                line, f"lists and mappings nest more than {MAX_DEPTH} deep"
+            )
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 def _line(node: yaml.Node) -> int:
@@ -63,12 +97,14 @@ def _question(raw: object, node: yaml.Node, topic: str | None) -> PortableQuesti
     if not qtype:
         raise InterchangeSyntaxError(line, "the question has no 'type'")
     if qtype not in REGISTRY:
-        return Skipped(line, qtype, uid or "", f"{qtype!r} is not one of our question types")
+        return Skipped(line, qtype, uid or "", f"{quoted(qtype)} is not one of our question types")
     fields = get_type(qtype).fields
     for key in raw:
         if key not in COMMON_FIELDS and key != "rationale" and key not in fields:
             known = ", ".join([*COMMON_FIELDS, *sorted(fields), "rationale"])
-            raise InterchangeSyntaxError(lines[key], f"unknown field {key!r} (known: {known})")
+            raise InterchangeSyntaxError(
+                lines[key], f"unknown field {quoted(key)} (known: {known})"
+            )
     return question(
         qtype,
         _text(raw.get("stem"), lines.get("stem", line), "stem"),
@@ -84,13 +120,15 @@ def _question(raw: object, node: yaml.Node, topic: str | None) -> PortableQuesti
     )
 
 
-def _document(raw: object, node: yaml.Node, result: ParseResult) -> None:
+def _document(raw: object, node: yaml.Node, result: ParseResult, budget: Budget) -> None:
     topic, items, items_node = None, raw, node
     if isinstance(raw, dict):
         lines = _key_lines(node)
         for key in raw:
             if key not in FILE_FIELDS:
-                message = f"unknown field {key!r} at the top (known: {', '.join(FILE_FIELDS)})"
+                message = (
+                    f"unknown field {quoted(key)} at the top (known: {', '.join(FILE_FIELDS)})"
+                )
                 raise InterchangeSyntaxError(lines.get(key, _line(node)), message)
         topic = _text(raw.get("topic"), lines.get("topic", _line(node)), "topic") or None
         items = raw.get("questions")
@@ -101,18 +139,21 @@ def _document(raw: object, node: yaml.Node, result: ParseResult) -> None:
         message = "expected 'questions:' with a list of questions, or a list of questions"
         raise InterchangeSyntaxError(_line(items_node), message)
     for item, item_node in zip(items, items_node.value, strict=True):
+        budget.check(result, _line(item_node))
         parsed = _question(item, item_node, topic)
         if isinstance(parsed, Skipped):
             result.skipped.append(parsed)
         else:
             result.questions.append(parsed)
+    budget.check(result, _line(items_node))
 
 
-def parse_yaml(text: str) -> ParseResult:
+def parse_yaml(text: str, limits: ParseLimits | None = None) -> ParseResult:
     """Questions read from our YAML; raises InterchangeSyntaxError naming the line."""
     result = ParseResult([], [])
+    budget = Budget(limits)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _UploadLoader(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise InterchangeSyntaxError(line, f"YAML: {exc.reason}") from None
@@ -121,7 +162,7 @@ def parse_yaml(text: str) -> ParseResult:
             node = loader.get_node()
             raw = loader.construct_document(node)
             if raw is not None:
-                _document(raw, node, result)
+                _document(raw, node, result, budget)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -283,7 +283,13 @@ def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
     if old is None:
         db.session.rollback()
         raise NotFound("No such version.")
-    _new_version(entry, draft_of(entry, old), actor_id, f"Restored from version {number}")
+    draft = draft_of(entry, old)
+    # The same checks as an edit: a published question keeps a rationale, citations, a topic.
+    problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
+    if problems:
+        db.session.rollback()
+        raise DraftInvalid(problems)
+    _new_version(entry, draft, actor_id, f"Restored from version {number}")
     audit.record(
         "question.restored",
         actor_id=actor_id,

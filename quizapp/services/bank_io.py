@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 
 from quizapp.database import begin_write
 from quizapp.extensions import db
+from quizapp.interchange._common import quoted
 from quizapp.interchange.model import (
     FORMATS,
     InterchangeSyntaxError,
+    ParseLimits,
     PortableQuestion,
     Skipped,
     parse,
@@ -32,6 +35,7 @@ from quizapp.services.authoring import (
 )
 from quizapp.services.errors import InvalidInput
 from quizapp.services.question_query import QuestionFilters, filtered_query
+from quizapp.uploads import size_text
 
 EXTENSIONS = {
     ".yaml": "yaml",
@@ -61,12 +65,21 @@ class ImportReport:
 def detect_format(filename: str, fmt: str | None) -> str:
     if fmt and fmt != "auto":
         if fmt not in FORMATS:
-            raise InvalidInput(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+            raise InvalidInput(f"Unknown format {quoted(fmt)}; use one of {', '.join(FORMATS)}.")
         return fmt
     for ext, name in EXTENSIONS.items():
         if filename.lower().endswith(ext):
             return name
-    raise InvalidInput(f"Cannot tell the format of {filename!r}; choose one.")
+    raise InvalidInput(f"Cannot tell the format of {quoted(filename)}; choose one.")
+
+
+def check_import_size(filename: str, size: int) -> None:
+    """Refuse a file over IMPORT_MAX_BYTES before reading it, naming the file."""
+    most = current_app.config["IMPORT_MAX_BYTES"]
+    if size > most:
+        raise ImportFailed(
+            [f"{filename}: the file is {size_text(size)}; at most {size_text(most)} is imported"]
+        )
 
 
 def import_text(
@@ -79,8 +92,11 @@ def import_text(
     dry_run: bool = False,
     actor_id: int | None = None,
 ) -> ImportReport:
+    check_import_size(filename, len(text.encode("utf-8", "surrogatepass")))
+    config = current_app.config
+    limits = ParseLimits(config["IMPORT_MAX_QUESTIONS"], config["IMPORT_MAX_SECONDS"])
     try:
-        parsed = parse(text, fmt)
+        parsed = parse(text, fmt, limits)
     except InterchangeSyntaxError as exc:
         raise ImportFailed([f"{filename}:{exc.line}: {exc.message}"]) from exc
     report = ImportReport(dry_run=dry_run, questions=parsed.questions, skipped=list(parsed.skipped))
