@@ -1,5 +1,5 @@
 """Flask-Login wiring. The session id carries the user's session version, so bumping it
-(password change, deactivation) ends every session of that user on their next request."""
+(password change, deactivation, logout) ends every session of that user on their next request."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from quizapp.models.attempts import Attempt, AttemptItem, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
+from quizapp.models.auth import PasswordReset, SigninBucket
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "Citation",
     "Competency",
+    "PasswordReset",
     "ItemSums",
     "QuestionEntry",
     "QuestionStatus",
@@ -24,6 +26,7 @@ __all__ = [
     "Quiz",
     "QuizAssignment",
     "Response",
+    "SigninBucket",
     "Role",
     "Source",
     "SourceSection",
