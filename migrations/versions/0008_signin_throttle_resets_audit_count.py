@@ -1,4 +1,4 @@
-"""sign-in throttle, password reset links, audit event count
+"""server-side sessions, sign-in throttle, password reset links, audit event count
 
 Revision ID: 0008
 Revises: 0005
@@ -49,6 +49,25 @@ def upgrade():
     with op.batch_alter_table("password_resets", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_password_resets_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "user_sessions",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_user_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_user_sessions")),
+    )
+    with op.batch_alter_table("user_sessions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_user_sessions_created_at"), ["created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_user_sessions_user_id"), ["user_id"], unique=False)
+
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("count", sa.Integer(), nullable=False, server_default="1"))
 
@@ -57,6 +76,12 @@ def downgrade():
     # Counters and reset links are transient; dropping them loses no learner data.
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_column("count")
+
+    with op.batch_alter_table("user_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_sessions_user_id"))
+        batch_op.drop_index(batch_op.f("ix_user_sessions_created_at"))
+
+    op.drop_table("user_sessions")
 
     with op.batch_alter_table("password_resets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_password_resets_user_id"))

@@ -19,13 +19,13 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth import throttle
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
+from quizapp.auth.session import close_session, open_session
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import audit
 from quizapp.services.accounts import (
     authenticate,
     change_password,
-    end_sessions,
     find_user,
     normalise_email,
     set_password,
@@ -66,6 +66,7 @@ def login() -> str | Response:
             form.password.errors.append("That email and password do not match an active account.")
         else:
             session.clear()  # a fresh session at sign-in
+            open_session(user)
             login_user(user, remember=form.remember.data)
             throttle.succeeded(email, ip)
             audit.record("login.succeeded", actor_id=user.id, object_type="user", object_key=email)
@@ -77,9 +78,13 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """End the session on the server: the user's session version moves on, so a copied
-    session cookie or remember-me cookie is refused from now on (on every device)."""
-    end_sessions(current_user.id, "logout")
+    """End this session on the server: its row goes, so a copied session cookie or the
+    remember-me cookie is refused from now on. The user's other devices stay signed in."""
+    close_session(current_user)
+    audit.record(
+        "logout", actor_id=current_user.id, object_type="user", object_key=current_user.email
+    )
+    db.session.commit()
     session.clear()
     logout_user()  # after clearing: it leaves the note that clears the remember-me cookie
     flash("You are signed out.", "info")

@@ -1,4 +1,5 @@
-"""Sign-in throttle counters and password reset links (only the hash of a link is stored)."""
+"""Server-side sessions, sign-in throttle counters and password reset links (only hashes of
+session ids and reset tokens are stored)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,14 @@ class PasswordReset(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """One signed-in session (a browser's session and remember-me cookies carry its id).
+    Deleting the row at logout ends that session only; the user's other devices stay in."""
+
+    __tablename__ = "user_sessions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the id
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -114,17 +114,6 @@ def set_password(user: User, new_password: str, actor_id: int | None, action: st
     db.session.commit()
 
 
-def end_sessions(user_id: int, action: str) -> None:
-    """Sign the user out on the server (logout): every session and remember-me cookie made
-    before now carries the old session version and is refused on its next request."""
-    begin_write()
-    user = db.session.get(User, user_id)
-    assert user is not None
-    user.session_version = (user.session_version or 1) + 1
-    audit.record(action, actor_id=user.id, object_type="user", object_key=user.email)
-    db.session.commit()
-
-
 def change_password(user: User, current: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current):
         raise InvalidInput("Your current password is not right.")

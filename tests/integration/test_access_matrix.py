@@ -105,6 +105,7 @@ TABLE = {
             "deactivate",
             "reactivate",
             "roster",
+            "audit_log",
         )
     },
 }
