@@ -136,10 +136,10 @@ def _key(*parts: str) -> str:
 
 def _policies() -> tuple[Policy, Policy]:
     config = current_app.config
-    max_wait = float(config["LOGIN_MAX_WAIT_SECONDS"])
+    waits = float(config["LOGIN_MAX_WAIT_SECONDS"]), float(config["LOGIN_FIRST_WAIT_SECONDS"])
     return (
-        parse_limit(config["LOGIN_LIMIT_PER_ACCOUNT"], max_wait),
-        parse_limit(config["LOGIN_LIMIT_PER_IP"], max_wait),
+        parse_limit(config["LOGIN_LIMIT_PER_ACCOUNT"], *waits),
+        parse_limit(config["LOGIN_LIMIT_PER_IP"], *waits),
     )
 
 

@@ -61,11 +61,11 @@ def combine(*decisions: Decision) -> Decision:
     return Decision(False, max(refused)) if refused else Decision(True)
 
 
-def parse_limit(text: str, max_wait: float = 900.0) -> Policy:
+def parse_limit(text: str, max_wait: float = 900.0, first_wait: float = 1.0) -> Policy:
     """'5 per 15 minutes' (the configuration's wording) as a policy."""
     match = _LIMIT.match(text or "")
     if not match:
         raise ValueError(f"{text[:60]!r} is not a limit like '5 per 15 minutes'.")
     count, amount, unit = match.groups()
     window = int(amount or 1) * _UNIT_SECONDS[unit.lower()]
-    return Policy(allowed=int(count), window=float(window), max_wait=max_wait)
+    return Policy(int(count), float(window), first_wait=first_wait, max_wait=max_wait)
