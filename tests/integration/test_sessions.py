@@ -4,6 +4,7 @@ reset links are opaque and single-use, and old password hashes are redone at sig
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 from datetime import timedelta
@@ -84,10 +85,8 @@ def _reset_path(runner) -> str:  # type: ignore[no-untyped-def]
 def _decoded_parts(token: str) -> list[bytes]:
     parts = []
     for part in token.split("."):
-        try:
+        with contextlib.suppress(ValueError):
             parts.append(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-        except ValueError:
-            pass
     return parts
 
 
