@@ -48,8 +48,10 @@ class Decision:
 
 
 def decide(policy: Policy, attempt: int, since_previous: float) -> Decision:
-    """Try number `attempt`, `since_previous` seconds after the one before it."""
-    if since_previous >= policy.wait_before(attempt):
+    """Try number `attempt`, `since_previous` seconds after the one before it (negative when
+    another worker's clock stamped the previous try a little later)."""
+    need = policy.wait_before(attempt)
+    if need == 0 or since_previous >= need:
         return Decision(True)
     # This refused try was counted, so the next one is measured from now.
     return Decision(False, max(1, math.ceil(policy.wait_before(attempt + 1))))
