@@ -66,6 +66,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REMEMBER_COOKIE_SECURE": env == "production",
     }
     config.update(overrides)
+    _check_login_limits(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -78,6 +79,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             )
         config["SECRET_KEY"] = DEV_SECRET
     return config
+
+
+def _check_login_limits(config: dict[str, Any]) -> None:
+    from quizapp.domain.throttle import parse_limit
+
+    for name in ("LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_IP"):
+        try:
+            parse_limit(str(config[name]))
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {exc}") from exc
 
 
 def normalise_database_url(url: str) -> str:
