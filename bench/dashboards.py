@@ -36,9 +36,17 @@ def _time(client: Any, path: str) -> dict[str, float]:
 
 
 def _signed_in(app: Any, user_id: int) -> Any:
+    from quizapp.auth.session import open_session
+    from quizapp.models import User
+
     client = app.test_client()
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        open_session(user)  # a server-side session, as the sign-in form would open
+        db.session.commit()
+        session_id = user.get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:1"
+        session["_user_id"] = session_id
         session["_fresh"] = True
     return client
 

@@ -13,6 +13,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(app.instance_path, config))
     _ensure_instance_folder(app)
+    _trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -28,14 +29,30 @@ def _ensure_instance_folder(app: Flask) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind N trusted proxies the client address is the Nth from the right in
+    X-Forwarded-For (sign-in limits and the audit need the real one); with 0 the headers are
+    ignored, since anyone can send them."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+
+
 def register_extensions(app: Flask) -> None:
     from quizapp import models  # noqa: F401  (models must be imported before migrations run)
+    from quizapp.auth.passwords import configure as configure_hashing
     from quizapp.auth.session import configure_login
     from quizapp.database import configure_engine
-    from quizapp.extensions import csrf, db, limiter, migrate
+    from quizapp.extensions import csrf, db, migrate
 
     db.init_app(app)
-    limiter.init_app(app)
+    configure_hashing(
+        app.config["ARGON2_TIME_COST"],
+        app.config["ARGON2_MEMORY_KIB"],
+        app.config["ARGON2_PARALLELISM"],
+    )
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     configure_login(app)

@@ -7,6 +7,7 @@ and the CLI can set variables before building an app.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,18 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "BANK_PATH": os.environ.get("QUIZAPP_BANK_PATH", str(project_root() / "question_bank")),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Sign-in counts: in the database unless this (or REDIS_URL) is a redis:// URL.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL", ""),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        "LOGIN_FIRST_WAIT_SECONDS": float(os.environ.get("LOGIN_FIRST_WAIT_SECONDS", "1")),
+        "LOGIN_MAX_WAIT_SECONDS": float(os.environ.get("LOGIN_MAX_WAIT_SECONDS", "900")),
+        "TRUSTED_PROXIES": int(os.environ.get("QUIZAPP_TRUSTED_PROXIES", "0")),
+        "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "2")),
+        "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", str(19 * 1024))),
+        "ARGON2_PARALLELISM": int(os.environ.get("ARGON2_PARALLELISM", "1")),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60")),
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         # Request and import limits (issue 12): a request body is refused with 413 before it
@@ -61,11 +69,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }
     config.update(overrides)
+    _check_login_limits(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -82,6 +92,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
+
+
+def _check_login_limits(config: dict[str, Any]) -> None:
+    from quizapp.domain.throttle import parse_limit
+
+    for name in ("LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_IP"):
+        try:
+            parse_limit(str(config[name]))
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {exc}") from exc
 
 
 def normalise_database_url(url: str) -> str:

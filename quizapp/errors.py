@@ -8,7 +8,6 @@ signed-in user it shows, may need the database."""
 from __future__ import annotations
 
 import math
-import time
 
 from flask import Flask, current_app, render_template, request
 from flask_login import current_user
@@ -16,14 +15,16 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import Conflict, HTTPException, TooManyRequests
 
-from quizapp.extensions import db, limiter
+from quizapp.extensions import db
 from quizapp.services import audit
 
 
 def _audit(action: str, **details: object) -> None:
     try:
         actor = current_user.id if current_user.is_authenticated else None
-        audit.record(action, actor_id=actor, object_type="url", object_key=request.path, **details)
+        audit.record_refusal(
+            action, actor_id=actor, object_type="url", object_key=request.path, **details
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -54,11 +55,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(TooManyRequests)
     def too_many(error: TooManyRequests):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        current = limiter.current_limit
-        wait = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-        _audit("ratelimit.hit", limit=str(current.limit) if current else "")
-        minutes = math.ceil(wait / 60)
-        page = render_template("too_many.html", minutes=minutes)
+        retry = error.retry_after if isinstance(error.retry_after, int) else 60
+        wait = max(1, retry)
+        _audit("ratelimit.hit", wait=wait)
+        page = render_template("too_many.html", seconds=wait, minutes=math.ceil(wait / 60))
         return page, 429, {"Retry-After": str(wait)}
 
     @app.errorhandler(CSRFError)

@@ -8,7 +8,9 @@ from flask import Flask, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from quizapp.auth.session import close_session
 from quizapp.database import begin_write
+from quizapp.extensions import db
 
 CSP = "; ".join(
     [
@@ -59,6 +61,8 @@ def register(app: Flask) -> None:
         limit = app.config["IDLE_TIMEOUT_MINUTES"] * 60
         seen = session.get("seen")
         if isinstance(seen, int) and now - seen > limit:
+            close_session(current_user)  # the server forgets it too: copies stop working
+            db.session.commit()
             session.clear()
             logout_user()  # after clearing: it leaves the note that clears the remember-me cookie
             flash(

@@ -20,6 +20,7 @@ from quizapp.admin.forms import (
 from quizapp.auth.access import require_roles
 from quizapp.models import Role, Unit
 from quizapp.services import admin as service
+from quizapp.services.audit_log import AuditFilters, audit_page
 from quizapp.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from quizapp.services.roster import MAX_NEW_USERS, RosterFailed, import_roster
 from quizapp.uploads import read_text_upload
@@ -243,6 +244,17 @@ def deactivate(user_id: int) -> Page:
 @bp.post("/users/<int:user_id>/reactivate")
 def reactivate(user_id: int) -> Page:
     return _set_active(user_id, True)
+
+
+# Audit
+
+
+@bp.get("/audit")
+def audit_log() -> str:
+    """The whole log, paged and filtered by action, actor and dates."""
+    filters = AuditFilters.from_args(request.args)
+    page = audit_page(filters, request.args.get("page", 1, type=int) or 1, authoring_only=False)
+    return render_template("admin/audit.html", page=page, filters=filters)
 
 
 # Roster

@@ -1,4 +1,5 @@
-"""Sign in (rate-limited per account and per address), sign out, change and reset password."""
+"""Sign in (throttled per account from an address and per address), sign out (which ends
+the session on the server), change and reset password."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,13 +17,16 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from quizapp.auth import throttle
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
-from quizapp.extensions import db, limiter
+from quizapp.auth.session import close_session, open_session
+from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import audit
 from quizapp.services.accounts import (
     authenticate,
     change_password,
+    find_user,
     normalise_email,
     set_password,
     user_for_reset,
@@ -42,46 +45,30 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response: Response) -> bool:
-    """Only failed sign-ins count against the limits (a success redirects)."""
-    return request.method == "POST" and response.status_code != 302
-
-
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
-def _ip_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_IP"]
+UNKNOWN_ACCOUNT = "(unknown account)"
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_ip_limit, methods=["POST"], deduct_when=_failed, scope="login-ip")
-@limiter.limit(
-    _account_limit,
-    methods=["POST"],
-    key_func=_account_key,
-    deduct_when=_failed,
-    scope="login-account",
-)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
     form = LoginForm()
     if form.validate_on_submit():
         email = normalise_email(form.email.data or "")
+        ip = audit.client_ip()
+        throttle.admit(email, ip)  # counted before the password is checked; may raise 429
         user = authenticate(email, form.password.data or "")
         if user is None:
-            audit.record("login.failed", actor_id=None, object_type="user", object_key=email)
+            # Only a known account's e-mail is kept: a password typed into the e-mail box is not.
+            key = email if find_user(email) is not None else UNKNOWN_ACCOUNT
+            audit.record("login.failed", actor_id=None, object_type="user", object_key=key)
             db.session.commit()
             form.password.errors.append("That email and password do not match an active account.")
         else:
             session.clear()  # a fresh session at sign-in
+            open_session(user)
             login_user(user, remember=form.remember.data)
+            throttle.succeeded(email, ip)
             audit.record("login.succeeded", actor_id=user.id, object_type="user", object_key=email)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
@@ -91,6 +78,9 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    """End this session on the server: its row goes, so a copied session cookie or the
+    remember-me cookie is refused from now on. The user's other devices stay signed in."""
+    close_session(current_user)
     audit.record(
         "logout", actor_id=current_user.id, object_type="user", object_key=current_user.email
     )

@@ -11,8 +11,9 @@ from werkzeug.wrappers import Response
 from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import SectionForm, SourceForm
-from quizapp.models import AuditEvent, Source, SourceSection
+from quizapp.models import Source, SourceSection
 from quizapp.services import sources as source_service
+from quizapp.services.audit_log import AuditFilters, audit_page
 from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput, NotFound
 from quizapp.uploads import MEGABYTE, read_text_upload
@@ -102,11 +103,8 @@ def new_source() -> str | Response | tuple[str, int]:
 
 @bp.get("/audit")
 def audit_log() -> str:
-    action = request.args.get("action", "")
-    query = (
-        select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
-    )
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    events = db.session.scalars(query.limit(200)).all()
-    return render_template("instructor/audit.html", events=events, action=action)
+    """Authoring events only, for instructors and administrators alike (the full log is
+    the administrators' /admin/audit)."""
+    filters = AuditFilters.from_args(request.args)
+    page = audit_page(filters, request.args.get("page", 1, type=int) or 1, authoring_only=True)
+    return render_template("instructor/audit.html", page=page, filters=filters)

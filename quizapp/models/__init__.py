@@ -2,6 +2,7 @@
 
 from quizapp.models.attempts import Attempt, AttemptItem, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
+from quizapp.models.auth import PasswordReset, SigninBucket, UserSession
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
@@ -18,6 +19,7 @@ __all__ = [
     "Citation",
     "Competency",
     "ItemSums",
+    "PasswordReset",
     "QuestionEntry",
     "QuestionStatus",
     "QuestionVersion",
@@ -25,6 +27,7 @@ __all__ = [
     "QuizAssignment",
     "Response",
     "Role",
+    "SigninBucket",
     "Source",
     "SourceSection",
     "Topic",
@@ -33,5 +36,6 @@ __all__ = [
     "Unit",
     "UnitMembership",
     "User",
+    "UserSession",
     "utcnow",
 ]

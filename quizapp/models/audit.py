@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
@@ -25,5 +25,7 @@ class AuditEvent(Base):
     object_key: Mapped[str] = mapped_column(String(200), default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Anonymous refusals are aggregated: one row per address, action and minute, counted here.
+    count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     actor: Mapped[User | None] = relationship()

@@ -51,8 +51,12 @@ class User(UserMixin, Base):
         # reading `active` saves a query after every commit, which expires the object.
         return True
 
+    # The id of the server-side session this object was loaded for (set at sign-in and by
+    # the user loader; not a column): Flask-Login stores "user:version:session" in cookies.
+    session_key = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_version}:{self.session_key}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from quizapp.auth.passwords import (
-    DUMMY_HASH,
     WeakPassword,
     check_policy,
     hash_password,
+    needs_rehash,
     verify_password,
+    verify_unknown,
 )
 from quizapp.database import begin_write
 from quizapp.extensions import db
-from quizapp.models import Role, Unit, UnitMembership, User
+from quizapp.models import PasswordReset, Role, Unit, UnitMembership, User, utcnow
 from quizapp.services import audit
 from quizapp.services.errors import Conflict, InvalidInput
 
@@ -31,10 +35,14 @@ def find_user(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_unknown(password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None
+    if needs_rehash(user.password_hash):
+        # Made with an older cost: store it again at today's (the caller commits).
+        begin_write()
+        user.password_hash = hash_password(password)
     return user
 
 
@@ -97,6 +105,11 @@ def set_password(user: User, new_password: str, actor_id: int | None, action: st
     assert fresh is not None
     fresh.password_hash = hash_password(new_password)
     fresh.session_version = (fresh.session_version or 1) + 1
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == fresh.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )  # any reset link still out is spent too
     audit.record(action, actor_id=actor_id, object_type="user", object_key=fresh.email)
     db.session.commit()
 
@@ -109,26 +122,39 @@ def change_password(user: User, current: str, new_password: str) -> None:
     set_password(user, new_password, user.id, "password.changed")
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+MAX_TOKEN_LENGTH = 100
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def reset_token(user: User) -> str:
-    """A link token that works once: it is bound to the password hash it was made for."""
-    return _serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
+    """A one-time link token: random (no account data in it); only its SHA-256 is stored."""
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["RESET_LINK_HOURS"]
+    begin_write()
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=_digest(token),
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+    )
+    db.session.commit()
+    return token
 
 
 def user_for_reset(token: str) -> User:
-    hours = current_app.config["RESET_LINK_HOURS"]
-    try:
-        data = _serializer().loads(token, max_age=hours * 3600)
-    except SignatureExpired as exc:
-        raise InvalidInput(
-            "This reset link has expired; ask an administrator for a new one."
-        ) from exc
-    except BadSignature as exc:
-        raise InvalidInput("This reset link is not valid.") from exc
-    user = db.session.get(User, data.get("u"))
-    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+    found = None
+    if len(token) <= MAX_TOKEN_LENGTH:
+        found = db.session.scalar(
+            select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
+        )
+    if found is None:
+        raise InvalidInput("This reset link is not valid.")
+    if found.used_at is not None or not found.user.active:
         raise InvalidInput("This reset link has already been used or is no longer valid.")
-    return user
+    if found.expires_at <= utcnow():
+        raise InvalidInput("This reset link has expired; ask an administrator for a new one.")
+    return found.user

@@ -108,6 +108,7 @@ TABLE = {
             "deactivate",
             "reactivate",
             "roster",
+            "audit_log",
         )
     },
 }
