@@ -14,6 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path, config))
     _ensure_instance_folder(app)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_error_handlers(app)
@@ -39,6 +40,12 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     configure_login(app)
     configure_engine(app)
+
+
+def register_converters(app: Flask) -> None:
+    from quizapp.converters import register as register_id_converters
+
+    register_id_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:
