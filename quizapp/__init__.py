@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_error_handlers(app)
     register_security(app)
+    register_arrival_stamp(app)
     return app
 
 
@@ -78,6 +79,12 @@ def register_security(app: Flask) -> None:
     from quizapp.security import register as register_security_hooks
 
     register_security_hooks(app)
+
+
+def register_arrival_stamp(app: Flask) -> None:
+    from quizapp.arrival import register as register_arrival
+
+    register_arrival(app)
 
 
 def register_error_handlers(app: Flask) -> None:

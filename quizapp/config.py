@@ -47,6 +47,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60")),
+        "DEADLINE_GRACE_SECONDS": float(os.environ.get("QUIZAPP_DEADLINE_GRACE_SECONDS", "5")),
+        "TRUSTED_PROXIES": tuple(
+            a.strip() for a in os.environ.get("QUIZAPP_TRUSTED_PROXIES", "").split(",") if a.strip()
+        ),
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "RESET_LINK_HOURS": 24,
         "SESSION_COOKIE_HTTPONLY": True,
