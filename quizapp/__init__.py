@@ -15,11 +15,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _ensure_instance_folder(app)
     _trust_proxies(app)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_error_handlers(app)
     register_security(app)
     register_request_limits(app)
+    register_arrival_stamp(app)
     return app
 
 
@@ -59,6 +61,12 @@ def register_extensions(app: Flask) -> None:
     configure_engine(app)
 
 
+def register_converters(app: Flask) -> None:
+    from quizapp.converters import register as register_id_converters
+
+    register_id_converters(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from quizapp.admin.routes import bp as admin_bp
     from quizapp.auth.routes import bp as auth_bp
@@ -95,6 +103,12 @@ def register_request_limits(app: Flask) -> None:
     from quizapp.request_limits import register as register_limits
 
     register_limits(app)
+
+
+def register_arrival_stamp(app: Flask) -> None:
+    from quizapp.arrival import register as register_arrival
+
+    register_arrival(app)
 
 
 def register_error_handlers(app: Flask) -> None:

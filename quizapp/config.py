@@ -56,6 +56,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", str(19 * 1024))),
         "ARGON2_PARALLELISM": int(os.environ.get("ARGON2_PARALLELISM", "1")),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60")),
+        "DEADLINE_GRACE_SECONDS": float(os.environ.get("QUIZAPP_DEADLINE_GRACE_SECONDS", "5")),
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         # Request and import limits (issue 12): a request body is refused with 413 before it
         # is read when its declared length is over the limit for its route.

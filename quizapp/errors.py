@@ -7,10 +7,11 @@ signed-in user it shows, may need the database."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 
-from flask import Flask, current_app, render_template, request
-from flask_login import current_user
+from flask import Flask, current_app, g, render_template, request
+from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import Conflict, HTTPException, TooManyRequests
@@ -27,6 +28,13 @@ def _audit(action: str, **details: object) -> None:
         )
         db.session.commit()
     except Exception:
+        _rollback()
+
+
+def _rollback() -> None:
+    """End whatever transaction failed, so the handler does not hit PendingRollbackError;
+    guarded, because with the database gone the rollback itself can fail."""
+    with contextlib.suppress(Exception):
         db.session.rollback()
 
 
@@ -42,28 +50,39 @@ def _too_large() -> str:
     return message
 
 
+def _error_page(template: str, **context: object) -> str:
+    """Render an error template (they extend error_base.html) without asking the database.
+
+    Flask-Login's context processor loads the user for every template; when that load is what
+    failed, the page would fail again (a bare 500 from gunicorn), so pin "signed out" here.
+    """
+    if "_login_user" not in g:
+        g._login_user = AnonymousUserMixin()
+    return render_template(template, **context)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
-        db.session.rollback()
+        _rollback()
         if error.code == 403:
             _audit("access.refused", method=request.method)
         if error.code == 413:
             error.description = _too_large()
-        return render_template("error.html", error=error), error.code or 500
+        return _error_page("error.html", error=error), error.code or 500
 
     @app.errorhandler(TooManyRequests)
     def too_many(error: TooManyRequests):  # type: ignore[no-untyped-def]
-        db.session.rollback()
+        _rollback()
         retry = error.retry_after if isinstance(error.retry_after, int) else 60
         wait = max(1, retry)
         _audit("ratelimit.hit", wait=wait)
-        page = render_template("too_many.html", seconds=wait, minutes=math.ceil(wait / 60))
+        page = _error_page("too_many.html", seconds=wait, minutes=math.ceil(wait / 60))
         return page, 429, {"Retry-After": str(wait)}
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):  # type: ignore[no-untyped-def]
-        db.session.rollback()
+        _rollback()
         _audit("csrf.refused", reason=error.description)
         if request.endpoint == "trainee.answer":
             from quizapp.trainee.routes import answer_after_csrf_failure
@@ -76,16 +95,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError) -> tuple[str, int]:
         # Connection refused, server gone, or SQLite still locked after the busy timeout.
-        db.session.rollback()
+        _rollback()
         app.logger.warning("database unavailable: %s", error)
-        return render_template("unavailable.html"), 503
+        return _error_page("unavailable.html"), 503
 
     @app.errorhandler(IntegrityError)
     def integrity_conflict(error: IntegrityError) -> tuple[str, int]:
         # A race that no view maps to its own page yet: nothing was saved, say so, not a 500.
-        db.session.rollback()
+        _rollback()
         app.logger.warning("integrity conflict on %s: %s", request.path, error.orig)
         page = Conflict(
             "Someone changed this at the same moment, so nothing was saved. Go back and try again."
         )
-        return render_template("error.html", error=page), 409
+        return _error_page("error.html", error=page), 409

@@ -49,7 +49,7 @@ def register(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if current_user and getattr(current_user, "is_authenticated", False):
+        if "_user_id" in session:  # signed in; the session, not the database (may be away)
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

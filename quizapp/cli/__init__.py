@@ -7,6 +7,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from quizapp.cli.attempts import attempts
+    from quizapp.cli.backup import backup_command, restore_command
     from quizapp.cli.bank import bank
     from quizapp.cli.users import demo, users
 
@@ -14,3 +15,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(bank)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
@@ -20,6 +20,7 @@ from quizapp.services.bank_io import (
     export_questions,
     import_text,
 )
+from quizapp.services.bank_lock import LoadBusy
 from quizapp.services.bank_sync import SyncReport, sync_bank
 from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput
@@ -71,17 +72,41 @@ def check_command(path: str | None) -> None:
 
 @bank.command("load")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
-def load_command(path: str | None) -> None:
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="How long to wait for another bank load to finish (PostgreSQL; SQLite waits for "
+    "its busy timeout).",
+)
+def load_command(path: str | None, wait_seconds: float) -> None:
     """Validate, then load the bank at PATH in one transaction (all or nothing)."""
     root = _path_argument(path)
     content = _read_or_fail(root)
     try:
-        report = sync_bank(content)
+        report = sync_bank(content, wait_seconds, on_wait=_say_waiting)
+    except LoadBusy as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from exc
+    except IntegrityError as exc:
+        # not expected with the lock; a web edit of the same keys at the same moment could
+        click.echo(
+            "Another change to the same questions or sections was saved while this load ran, "
+            "so nothing was written. Run the load again.",
+            err=True,
+        )
+        raise SystemExit(1) from exc
     except (OperationalError, ProgrammingError) as exc:
         click.echo(f"The database refused the load, nothing was written: {exc.orig}", err=True)
         click.echo("Has the schema been created? Run: flask --app wsgi db upgrade", err=True)
         raise SystemExit(1) from exc
     _print_report(report)
+
+
+def _say_waiting() -> None:
+    click.echo("Another bank load is running; waiting for it to finish...", err=True)
 
 
 def _print_report(report: SyncReport) -> None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
+from quizapp.arrival import deadline_grace
 from quizapp.database import begin_write
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
+from quizapp.domain.deadline import is_past
 from quizapp.domain.question_types import get_type
 from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.results import ItemMark, attempt_result
@@ -70,6 +72,14 @@ def is_overdue(attempt: Attempt, now: datetime) -> bool:
     )
 
 
+def time_is_up(attempt: Attempt, arrived: datetime) -> bool:
+    """Past the deadline plus the grace, for a request that arrived at `arrived`: answers
+    refused and a submit counted as automatic. (`is_overdue` is the plain deadline, for pages.)"""
+    return attempt.status is AttemptStatus.IN_PROGRESS and is_past(
+        attempt.deadline_at, arrived, deadline_grace()
+    )
+
+
 def save_answer(
     user: User,
     attempt_id: int,
@@ -106,7 +116,7 @@ def save_answer(
         db.session.rollback()
         raise NotFound("No such question in this attempt.")
     item_id, type_name, data, response_id, mode, settings, seq, status, deadline = row
-    if status is AttemptStatus.SUBMITTED or (deadline is not None and now >= deadline):
+    if status is AttemptStatus.SUBMITTED or is_past(deadline, now, deadline_grace()):
         _ensure_open(owned_attempt(user_id, attempt_id), now)  # raises, closing it if overdue
     if seen_seq != seq:
         db.session.rollback()
@@ -161,7 +171,7 @@ def _ensure_open(attempt: Attempt, now: datetime) -> None:
         raise AttemptClosed(
             "This attempt has been submitted, so it takes no more answers. Your result is below."
         )
-    if is_overdue(attempt, now):
+    if time_is_up(attempt, now):
         finalize(attempt, now, auto=True)
         db.session.commit()
         raise AttemptClosed(
@@ -180,7 +190,7 @@ def submit(
     if attempt.status is AttemptStatus.SUBMITTED:
         db.session.rollback()
         raise AttemptClosed("This attempt was already submitted; here is your result.")
-    overdue = is_overdue(attempt, now)
+    overdue = time_is_up(attempt, now)
     if not overdue and seen_seq is not None and seen_seq != attempt.seq:
         db.session.rollback()
         raise StalePage(
@@ -276,7 +286,7 @@ def close_overdue(now: datetime | None = None) -> int:
         select(Attempt.id).where(
             Attempt.status == AttemptStatus.IN_PROGRESS,
             Attempt.deadline_at.is_not(None),
-            Attempt.deadline_at <= now,
+            Attempt.deadline_at <= now - timedelta(seconds=deadline_grace()),
         )
     ).all()
     db.session.rollback()

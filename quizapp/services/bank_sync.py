@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from quizapp.bank.specs import BankContent, QuestionSpec, content_hash
-from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import (
     Bank,
@@ -28,6 +28,7 @@ from quizapp.models import (
     SourceSection,
     Topic,
 )
+from quizapp.services.bank_lock import take_load_lock
 
 
 @dataclass
@@ -52,11 +53,17 @@ class SyncReport:
         return bool(self.added or self.updated or self.flagged_for_review)
 
 
-def sync_bank(content: BankContent) -> SyncReport:
-    """Bring the database in line with `content` in one transaction; commit only on success."""
+def sync_bank(
+    content: BankContent, wait_seconds: float = 120.0, on_wait: Callable[[], None] | None = None
+) -> SyncReport:
+    """Bring the database in line with `content` in one transaction; commit only on success.
+
+    One load at a time (`bank_lock`): a concurrent one waits up to `wait_seconds`, calling
+    `on_wait` first, then raises LoadBusy.
+    """
     report = SyncReport()
-    begin_write()
     try:
+        take_load_lock(wait_seconds, on_wait)  # begins the write transaction
         sections = _sync_sources(content, report)
         topics = _sync_taxonomy(content, report)
         _sync_questions(content, sections, topics, report)

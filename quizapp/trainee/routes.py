@@ -10,6 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from quizapp.arrival import request_arrival
 from quizapp.auth.access import require_roles
 from quizapp.domain.mastery import MASTERY_RULE
 from quizapp.extensions import db
@@ -139,7 +140,9 @@ def answer(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
     except ValueError:
         seen = -1
     try:
-        saved = attempts.save_answer(current_user, attempt_id, position, seen, fields)
+        saved = attempts.save_answer(
+            current_user, attempt_id, position, seen, fields, now=request_arrival()
+        )
     except NotFound:
         abort(404)
     except AttemptClosed as exc:
@@ -176,7 +179,7 @@ def submit(attempt_id: int) -> Response:
     except ValueError:
         seen = None
     try:
-        attempts.submit(current_user, attempt_id, seen)
+        attempts.submit(current_user, attempt_id, seen, now=request_arrival())
     except NotFound:
         abort(404)
     except AttemptClosed as exc:

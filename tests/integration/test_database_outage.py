@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from quizapp.extensions import db
 from tests.conftest import PROJECT_ROOT, make_app, postgres_url
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
 class Proxy:
@@ -82,19 +83,31 @@ def test_503_while_the_database_is_away_and_recovery_after(database_url) -> None
     )
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        email = UserFactory(name="Nurse Signed In").email
         db.session.remove()
     client = app.test_client()
+    signed_in = app.test_client()
     try:
         assert client.get("/healthz").status_code == 200
         assert client.get("/").status_code == 200
+        signed_in.post("/login", data={"email": email, "password": DEFAULT_PASSWORD})
+        assert b"Nurse Signed In" in signed_in.get("/me").data
         proxy.stop()
         down = client.get("/healthz")
         assert down.status_code == 503 and down.get_json()["status"] == "unavailable"
         page = client.get("/")
         assert page.status_code == 503 and b"not answering" in page.data
+        # signed in: the 503 page too (the menu of base.html would load the user: a bare 500)
+        for path in ("/me", "/attempts", "/"):
+            page = signed_in.get(path)
+            assert page.status_code == 503 and b"not answering" in page.data, path
+        down = signed_in.get("/healthz")  # with the session cookie
+        assert down.status_code == 503 and down.get_json()["status"] == "unavailable"
         proxy.start()  # the same port again
         assert client.get("/healthz").status_code == 200
         assert client.get("/").status_code == 200
+        assert signed_in.get("/healthz").status_code == 200
+        assert b"Nurse Signed In" in signed_in.get("/me").data
     finally:
         proxy.stop()
         with app.app_context():

@@ -40,29 +40,32 @@ class Server:
         return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+SHIPPED_CONFIG = ROOT / "gunicorn.conf.py"
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 4, log: Path | None = None) -> Iterator[Server]:
+def gunicorn(
+    env: dict[str, str], workers: int = 4, log: Path | None = None, shipped: bool = False
+) -> Iterator[Server]:
+    """gunicorn on a free port: sync workers as before, or (`shipped`) the project's
+    gunicorn.conf.py with only the address and worker count changed."""
     port = free_port()
     full_env = {
         **os.environ,
         "QUIZAPP_ENV": "development",
         "SECRET_KEY": "system-test-secret",
+        "QUIZAPP_BIND": f"127.0.0.1:{port}",
+        "QUIZAPP_WORKERS": str(workers),
         **env,
     }
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
+    if shipped:
+        args = ["-c", str(SHIPPED_CONFIG)]
+    else:  # not ./gunicorn.conf.py, which gunicorn would read by default
+        args = ["-c", os.devnull, "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        args += ["--timeout", "60", "--graceful-timeout", "5"]
     process = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "--graceful-timeout",
-            "5",
-            "wsgi:app",
-        ],
+        [str(GUNICORN), *args, "wsgi:app"],
         cwd=ROOT,
         env=full_env,
         stdout=out,
