@@ -59,13 +59,30 @@ class SectionSpec:
     erratum: str
     file: str
     line: int
+    # How well the source's stored pages covered the section ("" when the source has no marks):
+    # good | partial | thin | not-covered, with the outline's note on what was missing.
+    coverage: str = ""
+    coverage_note: str = ""
+    not_covered: str = ""
+    # Current-practice lines that take precedence over the source's wording.
+    cautions: tuple[str, ...] = ()
+    source_urls: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:
-        # The text a question relies on; position and kind are layout, not content.
-        return content_hash(
-            {"heading": self.heading, "key_points": list(self.key_points), "erratum": self.erratum}
-        )
+        """The text a question relies on; position, kind, coverage and URLs are not content.
+
+        Cautions count like key points (a changed caution flags the citing questions), but enter
+        the hash only when there are some, so the hash of a section without any stays the same.
+        """
+        value: dict[str, Any] = {
+            "heading": self.heading,
+            "key_points": list(self.key_points),
+            "erratum": self.erratum,
+        }
+        if self.cautions:
+            value["cautions"] = list(self.cautions)
+        return content_hash(value)
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,12 @@ class SourceSpec:
     sections: tuple[SectionSpec, ...]
     file: str
     line: int
+    licence: str = ""
+    # The credit a licence such as CC BY requires, shown on every page of the source.
+    attribution: str = ""
+    kind: str = "external"  # external | own (the project's own restatement)
+    # "warning": sections under their minimum citations are reported but do not fail coverage.
+    coverage_minimums: str = "enforced"
 
 
 @dataclass(frozen=True)
