@@ -27,6 +27,11 @@ SECTION_FIELDS = frozenset(
     | {"not_covered", "cautions", "sources"}
 )
 URL_PATTERN = re.compile(r"^https?://[^\s]+$")
+# The database's column sizes, checked here so a long field is refused with its line.
+SOURCE_LIMITS = {"slug": 100, "title": 300, "publisher": 200, "url": 500, "revision": 100}
+SOURCE_LIMITS |= {"licence": 100}
+SECTION_LIMITS = {"key": 100, "heading": 300}
+URL_LIMIT = 500
 
 
 def display_path(path: Path) -> str:
@@ -94,6 +99,7 @@ def _read_source(path: Path, problems: list[Problem]) -> SourceSpec | None:
     if meta is None:
         return None
     r.unknown(meta, SOURCE_FIELDS, "'source'")
+    _check_lengths(meta, SOURCE_LIMITS, r)
     year = r.integer(meta, "year", low=1800, high=2200, required=False)
     licence = r.text(meta, "licence", required=False)
     attribution = r.text(meta, "attribution", required=False)
@@ -127,6 +133,7 @@ def _read_source(path: Path, problems: list[Problem]) -> SourceSpec | None:
 
 def _read_section(node: LineDict, position: int, r: FieldReader) -> SectionSpec:
     r.unknown(node, SECTION_FIELDS, "a section")
+    _check_lengths(node, SECTION_LIMITS, r)
     coverage = r.choice(node, "coverage", COVERAGE_MARKS, "") if "coverage" in node else ""
     return SectionSpec(
         key=r.key(node, "key"),
@@ -145,7 +152,16 @@ def _read_section(node: LineDict, position: int, r: FieldReader) -> SectionSpec:
     )
 
 
+def _check_lengths(node: LineDict, limits: dict[str, int], r: FieldReader) -> None:
+    for key, limit in limits.items():
+        value = node.get(key)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            r.problem(node.line_of(key), f"{key!r} is longer than {limit} characters")
+
+
 def _check_url(text: str) -> str | None:
+    if len(text) > URL_LIMIT:
+        return f"a web address is longer than {URL_LIMIT} characters"
     if URL_PATTERN.match(text):
         return None
     return f"{text[:80]!r} is not a web address (http:// or https://, no spaces)"

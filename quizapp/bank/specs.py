@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,21 @@ def version_hash(
     )
 
 
+def section_hash(
+    heading: str, key_points: Iterable[str], erratum: str, cautions: Iterable[str] = ()
+) -> str:
+    """The identity of a section's text, wherever it was written (file or app).
+
+    Cautions count like key points (a changed caution flags the citing questions), but enter
+    the hash only when there are some, so the hash of a section without any stays as it was.
+    """
+    value: dict[str, Any] = {"heading": heading, "key_points": list(key_points), "erratum": erratum}
+    cautions = list(cautions)
+    if cautions:
+        value["cautions"] = cautions
+    return content_hash(value)
+
+
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
@@ -70,19 +86,8 @@ class SectionSpec:
 
     @property
     def content_hash(self) -> str:
-        """The text a question relies on; position, kind, coverage and URLs are not content.
-
-        Cautions count like key points (a changed caution flags the citing questions), but enter
-        the hash only when there are some, so the hash of a section without any stays the same.
-        """
-        value: dict[str, Any] = {
-            "heading": self.heading,
-            "key_points": list(self.key_points),
-            "erratum": self.erratum,
-        }
-        if self.cautions:
-            value["cautions"] = list(self.cautions)
-        return content_hash(value)
+        """The text a question relies on; position, kind, coverage and URLs are not content."""
+        return section_hash(self.heading, self.key_points, self.erratum, self.cautions)
 
 
 @dataclass(frozen=True)
