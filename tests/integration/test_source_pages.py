@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from quizapp.bank.specs import content_hash
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, Source, SourceSection
 from tests.integration.bank_folder import make_bank
@@ -150,3 +151,22 @@ def test_coverage_minimums_follow_the_marks_and_fail_once_enforced(app, tmp_path
     assert PORTS in under[0]
     assert "openrn/central/removal" not in under[0]  # not covered: no minimum
     assert "openrn/central/flushing-locking" not in under[0]  # thin: no minimum
+
+
+def test_sections_loaded_before_the_new_fields_still_match_their_files(app, tmp_path) -> None:
+    # A deployment that loaded the bank before migration 0011 holds loaded hashes made from
+    # these fields only; the next load must see the unmarked sections as unchanged.
+    _load(app, _ports_bank(tmp_path))
+    with app.app_context():
+        row = db.session.scalar(select(SourceSection).where(SourceSection.key == "types/epidural"))
+        before_0011 = content_hash(
+            {
+                "heading": row.heading,
+                "position": row.position,
+                "kind": row.kind,
+                "key_points": row.key_points,
+                "erratum": row.erratum,
+                "content_hash": row.content_hash,
+            }
+        )
+        assert row.loaded_hash == before_0011
