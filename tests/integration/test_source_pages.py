@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from flask import url_for
 from sqlalchemy import select
 
 from quizapp.bank.specs import content_hash
@@ -102,7 +103,10 @@ def test_source_and_section_pages_show_the_attribution_coverage_and_cautions(
     _, email, password = trainee(app)
     auth.login(email, password)
     attribution = "Ernstmeyer K. &amp; Christman E. (Eds.), Chippewa Valley Technical College"
-    section = client.get(f"/sources/openrn-infusion/{PORTS}")
+    with app.test_request_context():  # the link the rationale view builds for a citation
+        link = url_for("sources.section", slug="openrn-infusion", key=PORTS)
+    assert link == f"/sources/openrn-infusion/{PORTS}"
+    section = client.get(link)
     assert section.status_code == 200  # the key's slashes route to the section
     page = section.data.decode()
     assert "Accessing an implanted port (noncoring needle)" in page
