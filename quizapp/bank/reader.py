@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,24 @@ from quizapp.bank.specs import BankContent, BankSpec, Problem, SectionSpec, Sour
 from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
 
 SECTION_KINDS = ("content", "framing")
+# How well a source's stored pages covered a section (optional; a source may mark none).
+COVERAGE_MARKS = ("good", "partial", "thin", "not-covered")
+SOURCE_KINDS = ("external", "own")
+MINIMUM_MODES = ("enforced", "warning")
+SOURCE_FIELDS = frozenset(
+    {"slug", "title", "publisher", "year", "url", "revision", "notes", "licence", "attribution"}
+    | {"kind", "coverage_minimums"}
+)
+SECTION_FIELDS = frozenset(
+    {"key", "heading", "kind", "key_points", "erratum", "coverage", "coverage_note"}
+    | {"not_covered", "cautions", "sources"}
+)
+URL_PATTERN = re.compile(r"^https?://[^\s]+$")
+# The database's column sizes, checked here so a long field is refused with its line.
+SOURCE_LIMITS = {"slug": 100, "title": 300, "publisher": 200, "url": 500, "revision": 100}
+SOURCE_LIMITS |= {"licence": 100}
+SECTION_LIMITS = {"key": 100, "heading": 300}
+URL_LIMIT = 500
 
 
 def display_path(path: Path) -> str:
@@ -79,29 +98,21 @@ def _read_source(path: Path, problems: list[Problem]) -> SourceSpec | None:
     raw_sections = top.get("sections")
     if meta is None:
         return None
-    r.unknown(meta, {"slug", "title", "publisher", "year", "url", "revision", "notes"}, "'source'")
+    r.unknown(meta, SOURCE_FIELDS, "'source'")
+    _check_lengths(meta, SOURCE_LIMITS, r)
     year = r.integer(meta, "year", low=1800, high=2200, required=False)
-    sections: list[SectionSpec] = []
+    licence = r.text(meta, "licence", required=False)
+    attribution = r.text(meta, "attribution", required=False)
+    if licence.upper().startswith("CC BY") and not attribution:
+        r.problem(meta.line_of("licence"), f"a {licence} source needs its 'attribution' text")
     if not isinstance(raw_sections, list) or not raw_sections:
         r.problem(top.line_of("sections"), "'sections' must be a non-empty list")
         raw_sections = []
+    sections: list[SectionSpec] = []
     for position, raw in enumerate(raw_sections, start=1):
         node = r.mapping(raw, top.line_of("sections"), "a section")
-        if node is None:
-            continue
-        r.unknown(node, {"key", "heading", "kind", "key_points", "erratum"}, "a section")
-        sections.append(
-            SectionSpec(
-                key=r.key(node, "key"),
-                heading=r.text(node, "heading"),
-                position=position,
-                kind=r.choice(node, "kind", SECTION_KINDS, "content"),
-                key_points=r.text_list(node, "key_points", required=True),
-                erratum=r.text(node, "erratum", required=False),
-                file=r.file,
-                line=node.line,
-            )
-        )
+        if node is not None:
+            sections.append(_read_section(node, position, r))
     return SourceSpec(
         slug=r.key(meta, "slug"),
         title=r.text(meta, "title"),
@@ -113,7 +124,47 @@ def _read_source(path: Path, problems: list[Problem]) -> SourceSpec | None:
         sections=tuple(sections),
         file=r.file,
         line=meta.line,
+        licence=licence,
+        attribution=attribution,
+        kind=r.choice(meta, "kind", SOURCE_KINDS, "external"),
+        coverage_minimums=r.choice(meta, "coverage_minimums", MINIMUM_MODES, "enforced"),
     )
+
+
+def _read_section(node: LineDict, position: int, r: FieldReader) -> SectionSpec:
+    r.unknown(node, SECTION_FIELDS, "a section")
+    _check_lengths(node, SECTION_LIMITS, r)
+    coverage = r.choice(node, "coverage", COVERAGE_MARKS, "") if "coverage" in node else ""
+    return SectionSpec(
+        key=r.key(node, "key"),
+        heading=r.text(node, "heading"),
+        position=position,
+        kind=r.choice(node, "kind", SECTION_KINDS, "content"),
+        key_points=r.text_list(node, "key_points", required=True),
+        erratum=r.text(node, "erratum", required=False),
+        file=r.file,
+        line=node.line,
+        coverage=coverage,
+        coverage_note=r.text(node, "coverage_note", required=False),
+        not_covered=r.text(node, "not_covered", required=False),
+        cautions=r.text_list(node, "cautions", required=False),
+        source_urls=r.text_list(node, "sources", required=False, check=_check_url),
+    )
+
+
+def _check_lengths(node: LineDict, limits: dict[str, int], r: FieldReader) -> None:
+    for key, limit in limits.items():
+        value = node.get(key)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            r.problem(node.line_of(key), f"{key!r} is longer than {limit} characters")
+
+
+def _check_url(text: str) -> str | None:
+    if len(text) > URL_LIMIT:
+        return f"a web address is longer than {URL_LIMIT} characters"
+    if URL_PATTERN.match(text):
+        return None
+    return f"{text[:80]!r} is not a web address (http:// or https://, no spaces)"
 
 
 def _check_unique_sections(sources: list[SourceSpec], problems: list[Problem]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,21 @@ def version_hash(
     )
 
 
+def section_hash(
+    heading: str, key_points: Iterable[str], erratum: str, cautions: Iterable[str] = ()
+) -> str:
+    """The identity of a section's text, wherever it was written (file or app).
+
+    Cautions count like key points (a changed caution flags the citing questions), but enter
+    the hash only when there are some, so the hash of a section without any stays as it was.
+    """
+    value: dict[str, Any] = {"heading": heading, "key_points": list(key_points), "erratum": erratum}
+    cautions = list(cautions)
+    if cautions:
+        value["cautions"] = cautions
+    return content_hash(value)
+
+
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
@@ -59,13 +75,19 @@ class SectionSpec:
     erratum: str
     file: str
     line: int
+    # How well the source's stored pages covered the section ("" when the source has no marks):
+    # good | partial | thin | not-covered, with the outline's note on what was missing.
+    coverage: str = ""
+    coverage_note: str = ""
+    not_covered: str = ""
+    # Current-practice lines that take precedence over the source's wording.
+    cautions: tuple[str, ...] = ()
+    source_urls: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:
-        # The text a question relies on; position and kind are layout, not content.
-        return content_hash(
-            {"heading": self.heading, "key_points": list(self.key_points), "erratum": self.erratum}
-        )
+        """The text a question relies on; position, kind, coverage and URLs are not content."""
+        return section_hash(self.heading, self.key_points, self.erratum, self.cautions)
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,12 @@ class SourceSpec:
     sections: tuple[SectionSpec, ...]
     file: str
     line: int
+    licence: str = ""
+    # The credit a licence such as CC BY requires, shown on every page of the source.
+    attribution: str = ""
+    kind: str = "external"  # external | own (the project's own restatement)
+    # "warning": sections under their minimum citations are reported but do not fail coverage.
+    coverage_minimums: str = "enforced"
 
 
 @dataclass(frozen=True)

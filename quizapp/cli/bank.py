@@ -144,20 +144,29 @@ def coverage_command(output: str, source_slug: str | None) -> None:
     """Published questions per source section, by type, from the database.
 
     Exit 1 when any section has fewer than its minimum (4 for content sections, 1 for the
-    overview, summary and closing).
+    overview, summary and closing; 3 for a section marked good or partial, none for thin or
+    not-covered; 1 for the project's own outline). A source with `coverage_minimums: warning`
+    only warns.
     """
     coverage = source_coverage(source_slug)
     if output == "json":
         click.echo(json.dumps(coverage.as_dict(), indent=2))
     else:
         types = sorted(coverage.by_type)
-        click.echo(f"{'section':<34} {'pub':>4} {'min':>4}  " + " ".join(types))
+        click.echo(f"{'section':<48} {'pub':>4} {'min':>4}  " + " ".join(types))
         for row in coverage.sections:
             counts = " ".join(f"{row.by_type.get(t, 0):>{len(t)}}" for t in types)
-            flag = "  << under minimum" if row.under_minimum else ""
-            click.echo(f"{row.key:<34} {row.published:>4} {row.minimum:>4}  {counts}{flag}")
+            flag = (
+                "  << under minimum"
+                if row.under_minimum
+                else ("  << under minimum (warning only)" if row.warning else "")
+            )
+            click.echo(f"{row.key:<48} {row.published:>4} {row.minimum:>4}  {counts}{flag}")
         totals = ", ".join(f"{t} {n}" for t, n in sorted(coverage.by_type.items()))
         click.echo(f"published questions: {coverage.published} ({totals})")
+    if coverage.warnings:
+        keys = ", ".join(row.key for row in coverage.warnings)
+        click.echo(f"warning, under minimum (not enforced yet): {keys}", err=True)
     if coverage.under_minimum:
         keys = ", ".join(row.key for row in coverage.under_minimum)
         click.echo(f"under minimum: {keys}", err=True)

@@ -22,6 +22,13 @@ class Source(Base):
     url: Mapped[str] = mapped_column(String(500), default="")
     revision: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A licence such as CC BY requires its attribution on every page showing the source.
+    licence: Mapped[str] = mapped_column(String(100), default="")
+    attribution: Mapped[str] = mapped_column(Text, default="")
+    # "external" (a published work) or "own" (the project's own restatement).
+    kind: Mapped[str] = mapped_column(String(20), default="external")
+    # "warning": sections under their minimum are reported by `bank coverage` but do not fail it.
+    coverage_minimums: Mapped[str] = mapped_column(String(20), default="enforced")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     sections: Mapped[list[SourceSection]] = relationship(
@@ -33,7 +40,7 @@ class SourceSection(Base):
     """One section of a source, under a stable key such as `complications/epidural`.
 
     `key_points` restate the section in our own words; `content_hash` changes whenever the
-    heading, key points or erratum change, which is how stale questions are found.
+    heading, key points, erratum or cautions change, which is how stale questions are found.
     """
 
     __tablename__ = "source_sections"
@@ -49,6 +56,14 @@ class SourceSection(Base):
     kind: Mapped[str] = mapped_column(String(20), default="content")
     key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
     erratum: Mapped[str] = mapped_column(Text, default="")
+    # How well the source's stored pages covered the section: "" (no mark), good, partial, thin
+    # or not-covered; what was missing; current-practice cautions that take precedence over
+    # the source (they count as content, like key points); the source's pages for the section.
+    coverage: Mapped[str] = mapped_column(String(20), default="")
+    coverage_note: Mapped[str] = mapped_column(Text, default="")
+    not_covered: Mapped[str] = mapped_column(Text, default="")
+    cautions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
     # The hash as last loaded from the outline file (None for sections made in the app).
     loaded_hash: Mapped[str | None] = mapped_column(String(64))

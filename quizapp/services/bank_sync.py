@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from quizapp.bank.specs import BankContent, QuestionSpec, content_hash
+from quizapp.bank.specs import BankContent, QuestionSpec, SourceSpec, content_hash
 from quizapp.extensions import db
 from quizapp.models import (
     Bank,
@@ -98,6 +98,10 @@ def _sync_sources(content: BankContent, report: SyncReport) -> dict[str, SourceS
             url=spec.url,
             revision=spec.revision,
             notes=spec.notes,
+            licence=spec.licence,
+            attribution=spec.attribution,
+            kind=spec.kind,
+            coverage_minimums=spec.coverage_minimums,
         )
         source = existing.get(spec.slug)
         if source is None:
@@ -108,39 +112,58 @@ def _sync_sources(content: BankContent, report: SyncReport) -> dict[str, SourceS
             report.update("source", spec.slug)
         else:
             report.same("source")
-        current = {s.key: s for s in source.sections}
-        for sec in spec.sections:
-            values = dict(
-                heading=sec.heading,
-                position=sec.position,
-                kind=sec.kind,
-                key_points=list(sec.key_points),
-                erratum=sec.erratum,
-                content_hash=sec.content_hash,
-            )
-            file_hash = content_hash(values)
-            row = current.get(sec.key)
-            if row is None:
-                row = SourceSection(key=sec.key, loaded_hash=file_hash, **values)
-                source.sections.append(row)
-                report.add("section", sec.key)
-            elif row.loaded_hash == file_hash:
-                report.same("section")  # unchanged in the file: keep any edit made in the app
-            else:
-                values["loaded_hash"] = file_hash
-                old_hash = row.content_hash
-                if _assign(row, **values):
-                    report.update("section", sec.key)
-                    if old_hash != row.content_hash:
-                        changed_hashes[row.id] = row.content_hash
-                else:
-                    report.same("section")
-            by_key[sec.key] = row
-        gone = sorted(set(current) - {s.key for s in spec.sections})
-        if gone:
-            report.not_in_files.setdefault("section", []).extend(gone)
+        by_key.update(_sync_sections(source, spec, report, changed_hashes))
     db.session.flush()
     _flag_stale_citations(changed_hashes, report)
+    return by_key
+
+
+def _sync_sections(
+    source: Source, spec: SourceSpec, report: SyncReport, changed_hashes: dict[int, str]
+) -> dict[str, SourceSection]:
+    """Upsert one source's sections; note the ids whose content hash changed."""
+    by_key: dict[str, SourceSection] = {}
+    current = {s.key: s for s in source.sections}
+    for sec in spec.sections:
+        values = dict(
+            heading=sec.heading,
+            position=sec.position,
+            kind=sec.kind,
+            key_points=list(sec.key_points),
+            erratum=sec.erratum,
+            content_hash=sec.content_hash,
+        )
+        extras = dict(
+            coverage=sec.coverage,
+            coverage_note=sec.coverage_note,
+            not_covered=sec.not_covered,
+            cautions=list(sec.cautions),
+            source_urls=list(sec.source_urls),
+        )
+        # Only the extras a file sets enter its hash, so sections loaded before they
+        # existed still match their files and are not reported as updated.
+        file_hash = content_hash(values | {k: v for k, v in extras.items() if v})
+        values |= extras
+        row = current.get(sec.key)
+        if row is None:
+            row = SourceSection(key=sec.key, loaded_hash=file_hash, **values)
+            source.sections.append(row)
+            report.add("section", sec.key)
+        elif row.loaded_hash == file_hash:
+            report.same("section")  # unchanged in the file: keep any edit made in the app
+        else:
+            values["loaded_hash"] = file_hash
+            old_hash = row.content_hash
+            if _assign(row, **values):
+                report.update("section", sec.key)
+                if old_hash != row.content_hash:
+                    changed_hashes[row.id] = row.content_hash
+            else:
+                report.same("section")
+        by_key[sec.key] = row
+    gone = sorted(set(current) - {s.key for s in spec.sections})
+    if gone:
+        report.not_in_files.setdefault("section", []).extend(gone)
     return by_key
 
 

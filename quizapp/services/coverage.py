@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from quizapp.domain.coverage import Coverage, build_coverage
+from quizapp.domain.coverage import Coverage, SectionRow, build_coverage
 from quizapp.extensions import db
 from quizapp.models import (
     Citation,
@@ -32,9 +32,14 @@ def _current_published():  # type: ignore[no-untyped-def]
 def source_coverage(source_slug: str | None = None) -> Coverage:
     """Per section of one source (or all sources), published questions by type. Three queries."""
     current = _current_published()
-    section_query = select(SourceSection.key, SourceSection.heading, SourceSection.kind).join(
-        Source
-    )
+    section_query = select(
+        SourceSection.key,
+        SourceSection.heading,
+        SourceSection.kind,
+        SourceSection.coverage,
+        Source.kind,
+        Source.coverage_minimums,
+    ).join(Source)
     citation_query = (
         select(SourceSection.key, current.c.type, func.count(func.distinct(current.c.id)))
         .join(Citation, Citation.section_id == SourceSection.id)
@@ -49,5 +54,7 @@ def source_coverage(source_slug: str | None = None) -> Coverage:
     citations = db.session.execute(citation_query).all()
     totals = db.session.execute(select(current.c.type, func.count()).group_by(current.c.type)).all()
     return build_coverage(
-        [tuple(r) for r in sections], [tuple(r) for r in citations], [tuple(r) for r in totals]
+        [SectionRow(*r) for r in sections],
+        [tuple(r) for r in citations],
+        [tuple(r) for r in totals],
     )

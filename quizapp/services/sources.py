@@ -5,17 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.bank.specs import content_hash
+from quizapp.bank.specs import section_hash
 from quizapp.database import begin_write
 from quizapp.domain.markdown_outline import parse_outline, slugify
 from quizapp.extensions import db
 from quizapp.models import Citation, QuestionEntry, QuestionVersion, Source, SourceSection
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput, NotFound
-
-
-def section_hash(heading: str, key_points: list[str], erratum: str) -> str:
-    return content_hash({"heading": heading, "key_points": list(key_points), "erratum": erratum})
 
 
 def flag_citing_questions(section_id: int, new_hash: str) -> list[str]:
@@ -51,7 +47,7 @@ def edit_section(
     if section is None:
         db.session.rollback()
         raise NotFound("No such section.")
-    new_hash = section_hash(heading, points, erratum.strip())
+    new_hash = section_hash(heading, points, erratum.strip(), section.cautions or ())
     if new_hash == section.content_hash:
         db.session.rollback()
         return []

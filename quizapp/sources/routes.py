@@ -26,6 +26,18 @@ def index() -> str:
     return render_template("sources/index.html", sources=sources)
 
 
+@bp.get("/<slug>")
+def source(slug: str) -> str:
+    """One source: its sections with their coverage marks, and its attribution."""
+    found = db.session.scalar(
+        select(Source).where(Source.slug == slug).options(db.selectinload(Source.sections))
+    )
+    if found is None:
+        abort(404)
+    return render_template("sources/source.html", source=found)
+
+
+# `path` because section keys hold slashes (`openrn/central/accessing-ports`).
 @bp.get("/<slug>/<path:key>")
 def section(slug: str, key: str) -> str:
     row = db.session.execute(

@@ -46,6 +46,7 @@ TABLE = {
     "auth.logout": (expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN), None),
     "auth.password": (SIGNED_IN, None),
     "sources.index": (SIGNED_IN, None),
+    "sources.source": (SIGNED_IN, None),
     "sources.section": (SIGNED_IN, None),
     "trainee.home": (TRAINEE, None),
     "trainee.practice": (TRAINEE, None),
