@@ -158,12 +158,12 @@ def test_coverage_minimums_follow_the_marks_and_fail_once_enforced(app, tmp_path
 
 
 def test_sections_loaded_before_the_new_fields_still_match_their_files(app, tmp_path) -> None:
-    # A deployment that loaded the bank before migration 0011 holds loaded hashes made from
+    # A deployment that loaded the bank before migration 0009 holds loaded hashes made from
     # these fields only; the next load must see the unmarked sections as unchanged.
     _load(app, _ports_bank(tmp_path))
     with app.app_context():
         row = db.session.scalar(select(SourceSection).where(SourceSection.key == "types/epidural"))
-        before_0011 = content_hash(
+        before_0009 = content_hash(
             {
                 "heading": row.heading,
                 "position": row.position,
@@ -173,4 +173,4 @@ def test_sections_loaded_before_the_new_fields_still_match_their_files(app, tmp_
                 "content_hash": row.content_hash,
             }
         )
-        assert row.loaded_hash == before_0011
+        assert row.loaded_hash == before_0009
