@@ -17,7 +17,9 @@ from tests.integration.quiz_helpers import (
     trainee,
 )
 
-BIG = "x" * (480 * 1024)
+# Over the field cap (1,000 characters) but under the request-size limit, so the type refuses it.
+LONG = "x" * 5000
+BIG = "x" * (480 * 1024)  # over the request-size limit: refused before the form is read
 
 
 def _positions(app, attempt_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -39,14 +41,14 @@ def _stored(app, attempt_id: int) -> tuple[int, int, int]:  # type: ignore[no-un
 @pytest.mark.parametrize(
     ("kind", "fields", "message"),
     [
-        ("single", {"answer": BIG}, "too long"),
+        ("single", {"answer": LONG}, "too long"),
         ("single", {"answer": "not-a-choice"}, "choice this question does not have"),
         ("multiple", {"answer": ["a", "zz"]}, "choice this question does not have"),
-        ("multiple", {"answer": ["a", BIG]}, "too long"),
+        ("multiple", {"answer": ["a", LONG]}, "too long"),
         ("matching", {"pair-1": "Subcutaneous", "pair-99": "Intrathecal"}, "matching item"),
         ("matching", {"pair-1": "Orally"}, "match this question does not have"),
-        ("short_answer", {"answer": BIG}, "too long"),
-        ("numeric", {"answer": BIG}, "too long"),
+        ("short_answer", {"answer": LONG}, "too long"),
+        ("numeric", {"answer": LONG}, "too long"),
     ],
 )
 def test_an_answer_outside_the_question_is_refused_and_not_stored(
@@ -72,3 +74,20 @@ def test_an_answer_outside_the_question_is_refused_and_not_stored(
     if good:
         ok = client.post(f"/attempts/{attempt_id}/q/{position}", data={**good, "seq": before[0]})
         assert ok.status_code == 302 and _stored(app, attempt_id)[:2] == (1, 1)
+
+
+@pytest.mark.parametrize("kind", ["single", "short_answer"])
+def test_a_480_kb_answer_is_refused_before_it_is_read(app, client, auth, tmp_path, kind) -> None:
+    load_small_bank(app, tmp_path)
+    _, email, password = trainee(app)
+    auth.login(email, password)
+    attempt_id = start_practice(client, [topic_id(app, "routes/intravenous")], 6, "exam")
+    position = _positions(app, attempt_id)[kind]
+    page = client.get(f"/attempts/{attempt_id}/q/{position}")
+    before = _stored(app, attempt_id)
+    response = client.post(
+        f"/attempts/{attempt_id}/q/{position}", data={"answer": BIG, "seq": seq_of(page.data)}
+    )
+    assert response.status_code == 413
+    assert "nothing was saved" in response.data.decode()
+    assert _stored(app, attempt_id) == before == (0, 0, 0)
