@@ -202,6 +202,11 @@ def section(results: dict[str, Any]) -> str:
         f"{ratio['drained_s']}, server CPU per sign-in {ratio['server_cpu_per_signin_ms']}, "
         f"one verify {ratio['one_verify_ms']}.",
         "",
+        "A client gives up after 60 s per request (failed = timed out). CPU per sign-in is the "
+        "workers' CPU during the storm over the sign-ins started, so under the old cost the "
+        "work still queued when clients gave up is not in it. Figures vary with the machine's "
+        "other load: compare the two columns of one run.",
+        "",
     ]
     return "\n".join(lines)
 
