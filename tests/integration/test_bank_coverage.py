@@ -31,18 +31,22 @@ def test_the_project_bank_meets_its_coverage_and_type_targets(app) -> None:
         assert row["enforced"] is True, section.key
         assert row["published"] >= expected_minimum, section.key
         assert row["published"] == sum(row["by_type"].values())
-    # The new source's minimums follow its coverage marks; they only warn until its
-    # questions are written (`coverage_minimums: warning` in its outline).
+    # The Open RN outline's minimums follow its coverage marks (3 for good or partial sections,
+    # none for thin ones), and both new outlines enforce them.
     for section in specs["openrn-infusion"]:
         row = sections[section.key]
         assert row["coverage"] == section.coverage, section.key
         assert row["minimum"] == (3 if section.coverage in ("good", "partial") else 0)
+        assert row["enforced"] is True, section.key
+        assert row["published"] >= row["minimum"], section.key
     for section in specs["bedside-calculations"]:
-        assert sections[section.key]["minimum"] == 1, section.key
+        row = sections[section.key]
+        assert row["minimum"] == 1 and row["enforced"] is True, section.key
+        assert row["published"] >= 1, section.key
 
     totals = report["totals"]
     by_type = totals["by_type"]
-    assert totals["published"] >= 150
+    assert totals["published"] >= 300
     assert by_type["multiple"] >= 25
     assert by_type["matching"] >= 10
     assert by_type["numeric"] >= 10
