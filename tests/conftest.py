@@ -72,6 +72,18 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def csrf_app(database_url: str) -> Iterator[Flask]:
+    """The app with CSRF protection on, as in production (the default `app` turns it off)."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

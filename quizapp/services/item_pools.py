@@ -41,36 +41,38 @@ def examined_entries(user_id: int, *, besides: int | None = None) -> set[int]:
 
 
 def set_question_exam_only(entry_id: int, exam_only: bool, actor_id: int | None) -> QuestionEntry:
-    begin_write()
-    entry = db.session.get(QuestionEntry, entry_id)
-    if entry is None:
-        db.session.rollback()
-        raise NotFound("No such question.")
-    entry.exam_only = exam_only
-    audit.record(
-        "question.pool",
-        actor_id=actor_id,
-        object_type="question",
-        object_key=entry.uid,
-        exam_only=exam_only,
-    )
-    db.session.commit()
+    entry = _set_exam_only(QuestionEntry, entry_id, exam_only, actor_id, "question", "uid")
+    assert isinstance(entry, QuestionEntry)
     return entry
 
 
 def set_topic_exam_only(topic_id: int, exam_only: bool, actor_id: int | None) -> Topic:
+    topic = _set_exam_only(Topic, topic_id, exam_only, actor_id, "topic", "key")
+    assert isinstance(topic, Topic)
+    return topic
+
+
+def _set_exam_only(
+    model: type[QuestionEntry | Topic],
+    object_id: int,
+    exam_only: bool,
+    actor_id: int | None,
+    kind: str,
+    key_field: str,
+) -> QuestionEntry | Topic:
+    """Mark a question or a whole topic exam-only (or not), with its audit row, in one unit."""
     begin_write()
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
+    row = db.session.get(model, object_id)
+    if row is None:
         db.session.rollback()
-        raise NotFound("No such topic.")
-    topic.exam_only = exam_only
+        raise NotFound(f"No such {kind}.")
+    row.exam_only = exam_only
     audit.record(
-        "topic.pool",
+        f"{kind}.pool",
         actor_id=actor_id,
-        object_type="topic",
-        object_key=topic.key,
+        object_type=kind,
+        object_key=getattr(row, key_field),
         exam_only=exam_only,
     )
     db.session.commit()
-    return topic
+    return row

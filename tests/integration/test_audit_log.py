@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Role, utcnow
-from tests.conftest import PROJECT_ROOT, make_app
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-
-
-@pytest.fixture
-def csrf_app(database_url):  # type: ignore[no-untyped-def]
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _rows(app, action: str) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]

@@ -5,26 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from flask_migrate import upgrade
-
-from quizapp.extensions import db
-from tests.conftest import PROJECT_ROOT, make_app
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.integration.quiz_helpers import fields_for, item_at, load_small_bank, topic_id
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture
-def csrf_app(database_url):  # type: ignore[no-untyped-def]
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _token(client, path: str) -> str:  # type: ignore[no-untyped-def]

@@ -6,12 +6,10 @@ import re
 from io import BytesIO
 
 import pytest
-from flask_migrate import upgrade
 
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, Role
 from quizapp.request_limits import UPLOAD_ENDPOINTS
-from tests.conftest import PROJECT_ROOT, make_app
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.integration.quiz_helpers import load_small_bank, start_practice, topic_id, trainee
 from tests.integration.test_instructor import single_form
@@ -24,17 +22,6 @@ class UnreadableBody:
         raise AssertionError("the body was read")
 
     readline = readlines = read
-
-
-@pytest.fixture
-def csrf_app(database_url):  # type: ignore[no-untyped-def]
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

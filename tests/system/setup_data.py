@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
@@ -15,6 +16,18 @@ from tests.conftest import BANK_PATH, PROJECT_ROOT, make_app, postgres_url, rese
 
 PASSWORD = "system-test-passphrase"
 DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+# The system tests run on SQLite always and on PostgreSQL when TEST_DATABASE_URL names one.
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=pytest.mark.skipif(
+            not postgres_url(), reason="set TEST_DATABASE_URL to run on PostgreSQL (.ci/run does)"
+        ),
+    ),
+]
 
 
 def database_for(tmp_path: Path, backend: str) -> str:

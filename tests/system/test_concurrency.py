@@ -17,19 +17,10 @@ from sqlalchemy import func, select, text
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, AttemptStatus, Response, Topic, TopicScore, User
-from tests.conftest import make_app, postgres_url
+from tests.conftest import make_app
 from tests.system.server import Browser, answer_fields, csrf, gunicorn, seq_of
-from tests.system.setup_data import PASSWORD, database_for, prepare
+from tests.system.setup_data import BACKENDS, PASSWORD, database_for, prepare
 
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=pytest.mark.skipif(
-            not postgres_url(), reason="set TEST_DATABASE_URL to run on PostgreSQL (.ci/run does)"
-        ),
-    ),
-]
 QUESTIONS = 5
 
 

@@ -6,20 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import postgres_url
 from tests.system.server import Browser, gunicorn
-from tests.system.setup_data import PASSWORD, database_for, prepare
+from tests.system.setup_data import BACKENDS, PASSWORD, database_for, prepare
 from tests.system.signin_burst import burst, passwords_checked
 
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=pytest.mark.skipif(
-            not postgres_url(), reason="set TEST_DATABASE_URL to run on PostgreSQL (.ci/run does)"
-        ),
-    ),
-]
 # A long first wait, so that a slow machine cannot turn "refused" into "waited long enough".
 ENV = {"LOGIN_FIRST_WAIT_SECONDS": "120"}
 

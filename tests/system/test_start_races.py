@@ -27,19 +27,10 @@ from quizapp.models import (
     User,
 )
 from quizapp.services.quizzes import assign_quiz, create_quiz
-from tests.conftest import make_app, postgres_url
+from tests.conftest import make_app
 from tests.system.server import Browser, Reply, answer_fields, csrf, gunicorn, seq_of
-from tests.system.setup_data import PASSWORD, database_for, prepare
+from tests.system.setup_data import BACKENDS, PASSWORD, database_for, prepare
 
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=pytest.mark.skipif(
-            not postgres_url(), reason="set TEST_DATABASE_URL to run on PostgreSQL (.ci/run does)"
-        ),
-    ),
-]
 QUIZ_LENGTH = 1  # short attempts, so that the races, not the answering, take the time
 PRACTICE_LENGTH = 5  # the shortest practice there is; one question of it is answered
 ATTEMPT_ID = re.compile(r"/attempts/(\d+)")
