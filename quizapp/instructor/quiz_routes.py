@@ -19,7 +19,7 @@ from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
 from quizapp.services.item_analysis import quiz_report
-from quizapp.services.quizzes import assign_quiz, create_quiz
+from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -91,6 +91,14 @@ def new_quiz() -> str | Response | tuple[str, int]:
                 )
                 db.session.commit()
                 flash(f"Quiz “{quiz.title}” saved.", "info")
+                clashes = fixed_list_clashes(list(quiz.selection.get("fixed") or []))
+                if clashes:
+                    flash(
+                        "Warning: these questions give each other away in one quiz: "
+                        + "; ".join(clashes)
+                        + ". Consider replacing one of each pair.",
+                        "warning",
+                    )
                 return redirect(url_for("instructor.quiz", quiz_id=quiz.id))
     page = render_template(
         "instructor/quiz_form.html",
