@@ -119,3 +119,21 @@ def test_the_builder_warns_on_a_fixed_list_that_pairs_excluded_items(
         "/author/quizzes/new", data={**form, "fixed": "gx-1 gx-3 gx-5"}, follow_redirects=True
     ).data.decode()
     assert "saved" in clean and "give each other away" not in clean
+
+
+def test_a_source_header_change_alone_is_stored_on_reload(app, tmp_path: Path) -> None:
+    """Issue 21's note: a re-load said "unchanged: 2 source(s)" of 3; the third was updated."""
+    from quizapp.models import Source
+
+    bank = make_bank(tmp_path)
+    assert app.test_cli_runner().invoke(args=["bank", "load", str(bank)]).exit_code == 0
+    path = bank / "sources" / "openrn-infusion.yaml"
+    path.write_text(
+        path.read_text().replace("coverage_minimums: enforced", "coverage_minimums: warning")
+    )
+    result = app.test_cli_runner().invoke(args=["bank", "load", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert "source(s): openrn-infusion" in result.output, result.output
+    with app.app_context():
+        source = db.session.scalar(select(Source).where(Source.slug == "openrn-infusion"))
+        assert source.coverage_minimums == "warning"
