@@ -137,3 +137,26 @@ def test_a_source_header_change_alone_is_stored_on_reload(app, tmp_path: Path) -
     with app.app_context():
         source = db.session.scalar(select(Source).where(Source.slug == "openrn-infusion"))
         assert source.coverage_minimums == "warning"
+
+
+def test_forty_seeded_practice_attempts_never_hold_a_clashing_pair(app, tmp_path: Path) -> None:
+    """Through the real builder: the stored groups reach the draw (seeded, so repeatable)."""
+    import random
+
+    from quizapp.models import Attempt, QuestionVersion, Topic, User
+    from quizapp.services.attempt_builder import start_practice
+
+    assert app.test_cli_runner().invoke(args=["bank", "load", str(_bank(tmp_path))]).exit_code == 0
+    clashing = [{"gx-1", "gx-2"}, {"gx-3", "gx-4"}, {"gx-5", "gx-6"}, {"gx-1", "gx-6"}]
+    with app.app_context():
+        user_id = UserFactory(email="nurse@ward.example").id
+        topic = db.session.scalar(select(Topic.id).where(Topic.key == "complications/intravenous"))
+        for seed in range(40):
+            attempt = start_practice(
+                db.session.get(User, user_id), [topic], 6, "exam", rng=random.Random(seed)
+            )
+            attempt = db.session.get(Attempt, attempt.id)
+            uids = {
+                db.session.get(QuestionVersion, item.version_id).entry.uid for item in attempt.items
+            }
+            assert len(uids) == 3 and not any(pair <= uids for pair in clashing), (seed, uids)
