@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import QuestionEntry, Role
+from quizapp.models import Attempt, QuestionEntry, QuestionVersion, Role, Source, Topic, User
+from quizapp.services.attempt_builder import start_practice
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.integration.bank_folder import make_bank
-
 
 STEMS = {
     "gx-1": "Swelling and coolness at the site suggest infiltration.",
@@ -123,8 +124,6 @@ def test_the_builder_warns_on_a_fixed_list_that_pairs_excluded_items(
 
 def test_a_source_header_change_alone_is_stored_on_reload(app, tmp_path: Path) -> None:
     """Issue 21's note: a re-load said "unchanged: 2 source(s)" of 3; the third was updated."""
-    from quizapp.models import Source
-
     bank = make_bank(tmp_path)
     assert app.test_cli_runner().invoke(args=["bank", "load", str(bank)]).exit_code == 0
     path = bank / "sources" / "openrn-infusion.yaml"
@@ -141,11 +140,6 @@ def test_a_source_header_change_alone_is_stored_on_reload(app, tmp_path: Path) -
 
 def test_forty_seeded_practice_attempts_never_hold_a_clashing_pair(app, tmp_path: Path) -> None:
     """Through the real builder: the stored groups reach the draw (seeded, so repeatable)."""
-    import random
-
-    from quizapp.models import Attempt, QuestionVersion, Topic, User
-    from quizapp.services.attempt_builder import start_practice
-
     assert app.test_cli_runner().invoke(args=["bank", "load", str(_bank(tmp_path))]).exit_code == 0
     clashing = [{"gx-1", "gx-2"}, {"gx-3", "gx-4"}, {"gx-5", "gx-6"}, {"gx-1", "gx-6"}]
     with app.app_context():
