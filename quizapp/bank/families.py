@@ -13,6 +13,8 @@ from quizapp.bank.fields import KEY_PATTERN, FieldReader
 from quizapp.bank.specs import BankContent, Problem
 from quizapp.bank.yaml_lines import LineDict
 
+FAMILY_LIMIT = 100  # the column size of question_entries.family
+
 
 def read_families(display: str, doc: Any, content: BankContent, problems: list[Problem]) -> None:
     """Read `families.yaml` (already parsed as `doc`) into `content`."""
@@ -40,6 +42,14 @@ def check_exclusions(content: BankContent, problems: list[Problem]) -> None:
     """Refuse unknown ids in `excludes` (items or file) and in the file's families."""
     known = {q.uid for q in content.questions}
     for question in content.questions:
+        if len(question.family) > FAMILY_LIMIT:
+            problems.append(
+                Problem(
+                    question.file,
+                    question.lines.get("family", question.line),
+                    f"'family' is longer than {FAMILY_LIMIT} characters",
+                )
+            )
         for uid in question.excludes:
             if uid not in known:
                 problems.append(
@@ -61,6 +71,14 @@ def check_exclusions(content: BankContent, problems: list[Problem]) -> None:
         lines = content.lines.get(field, {})
         for name, ids in groups.items():
             named = ids if field == "families" else (name, *ids)
+            if field == "families" and len(name) > FAMILY_LIMIT:
+                problems.append(
+                    Problem(
+                        content.families_file,
+                        lines.get(name, 1),
+                        f"family name {name[:40]!r}... is longer than {FAMILY_LIMIT} characters",
+                    )
+                )
             for uid in named:
                 if uid not in known:
                     problems.append(

@@ -87,6 +87,14 @@ def test_check_refuses_unknown_ids_with_file_and_line(app, tmp_path: Path) -> No
     assert "families.yaml:2: unknown question id 'gx-77' in families 'cross-file'" in result.output
 
 
+def test_an_overlong_family_is_refused_with_its_line(app, tmp_path: Path) -> None:
+    text = FILE.replace("family: site-signs", "family: " + "a" * 101, 1)
+    result = app.test_cli_runner().invoke(args=["bank", "check", str(_bank(tmp_path, text=text))])
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "a" * 101 in t)
+    assert result.exit_code == 1
+    assert f"groups.yaml:{line}: 'family' is longer than 100 characters" in result.output
+
+
 def test_an_empty_cite_reason_is_refused(app, tmp_path: Path) -> None:
     bank = _bank(
         tmp_path, text=FILE.replace("    family: site-signs\n", "    cite_reason: ''\n", 1)
