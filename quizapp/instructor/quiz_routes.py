@@ -26,6 +26,18 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None else None
 
 
+def _warn_clashes(quiz: Quiz) -> None:
+    """A fixed list is the instructor's choice: saved, with a warning on clashing pairs."""
+    clashes = fixed_list_clashes(list(quiz.selection.get("fixed") or []))
+    if clashes:
+        flash(
+            "Warning: these questions give each other away in one quiz: "
+            + "; ".join(clashes)
+            + ". Consider replacing one of each pair.",
+            "warning",
+        )
+
+
 @bp.get("/quizzes")
 def quizzes() -> str:
     rows = db.session.scalars(
@@ -91,14 +103,7 @@ def new_quiz() -> str | Response | tuple[str, int]:
                 )
                 db.session.commit()
                 flash(f"Quiz “{quiz.title}” saved.", "info")
-                clashes = fixed_list_clashes(list(quiz.selection.get("fixed") or []))
-                if clashes:
-                    flash(
-                        "Warning: these questions give each other away in one quiz: "
-                        + "; ".join(clashes)
-                        + ". Consider replacing one of each pair.",
-                        "warning",
-                    )
+                _warn_clashes(quiz)
                 return redirect(url_for("instructor.quiz", quiz_id=quiz.id))
     page = render_template(
         "instructor/quiz_form.html",
