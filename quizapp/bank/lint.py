@@ -35,7 +35,7 @@ def lint_bank(questions: Iterable[QuestionSpec]) -> list[Problem]:
     for question in live:
         problems.extend(_lint_question(question))
     published_single = [q for q in live if q.status == "published" and q.type == "single"]
-    problems.extend(_lint_longest_correct(published_single))
+    # The longest-key share is checked with the shortest in lint_cues (30% each).
     problems.extend(_lint_positions(published_single))
     problems.extend(_lint_duplicate_stems([q for q in live if q.status == "published"]))
     return problems

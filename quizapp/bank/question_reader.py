@@ -13,6 +13,7 @@ from quizapp.domain.question_types import UnknownQuestionType, get_type
 
 COMMON_FIELDS = frozenset(
     {"id", "status", "type", "difficulty", "tags", "cites", "stem", "rationale", "exam_only"}
+    | {"cite_reason", "excludes", "family"}
 )
 STATUSES = ("published", "draft", "retired")
 _PATH_SEGMENT = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
@@ -85,6 +86,10 @@ def read_question(
     exam_only = node.get("exam_only", False)
     if not isinstance(exam_only, bool):
         r.problem(node.line_of("exam_only"), "'exam_only' must be true or false")
+    # Free text, but not empty when given: an override must say why.
+    cite_reason = r.text(node, "cite_reason") if "cite_reason" in node else ""
+    excludes = r.text_list(node, "excludes", required=False, check=_check_id)
+    family = r.key(node, "family") if "family" in node else ""
     if qtype is None or not uid:
         return None
     raw_data = {key: node[key] for key in qtype.fields if key in node}
@@ -108,7 +113,16 @@ def read_question(
         line=node.line,
         lines=_choice_lines(node),
         exam_only=exam_only is True,
+        cite_reason=cite_reason,
+        excludes=excludes,
+        family=family,
     )
+
+
+def _check_id(text: str) -> str | None:
+    if KEY_PATTERN.match(text):
+        return None
+    return f"{text[:80]!r} in 'excludes' is not a question id"
 
 
 def line_of_path(node: LineDict, path: str) -> int:

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from quizapp.bank.families import check_exclusions, read_families
 from quizapp.bank.fields import FieldReader
 from quizapp.bank.lint import lint_bank
+from quizapp.bank.lint_cues import lint_cues
 from quizapp.bank.question_reader import read_question_file
 from quizapp.bank.specs import BankContent, BankSpec, Problem, SectionSpec, SourceSpec, TopicSpec
 from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
@@ -71,7 +73,15 @@ def read_bank(root: Path) -> tuple[BankContent, list[Problem]]:
             read_question_file(path, display_path(path), section_keys, topic_keys, problems)
         )
     _check_unique_ids(content, problems)
+    families = root / "families.yaml"
+    if families.exists():
+        doc = load_document(families, problems)
+        if doc is not None:
+            read_families(display_path(families), doc, content, problems)
+    check_exclusions(content, problems)
     problems.extend(lint_bank(content.questions))
+    sections = {s.key: s for src in content.sources for s in src.sections}
+    problems.extend(lint_cues(content.questions, sections))
     return content, sorted(set(problems))
 
 

@@ -143,6 +143,12 @@ class QuestionSpec:
     # The line of each authored field and of each choice, for lint messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     exam_only: bool = False  # kept for quizzes, never drawn into practice (lives on the entry)
+    # Why a cited section that shares no key term with the item still supports it (lint override).
+    cite_reason: str = ""
+    # Items that give each other away never share a quiz: ids excluded (both ways) and a family
+    # of which a quiz draws at most one. Both live on the entry, not in the version hash.
+    excludes: tuple[str, ...] = ()
+    family: str = ""
 
     @property
     def content_hash(self) -> str:
@@ -157,6 +163,11 @@ class BankContent:
     sources: list[SourceSpec] = field(default_factory=list)
     banks: list[BankSpec] = field(default_factory=list)
     questions: list[QuestionSpec] = field(default_factory=list)
+    # From `families.yaml`: family name -> ids, and id -> ids it excludes (cross-file sets).
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    file_excludes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    families_file: str = ""
+    lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def section_keys(self) -> set[str]:
         return {s.key for src in self.sources for s in src.sections}

@@ -1,6 +1,7 @@
 """Which questions a practice quiz asks: ones I have not seen first, then ones I got wrong,
 then the rest; random within each group, spread across the chosen topics. Questions kept for
-quizzes (exam-only, or in an attempt the trainee has open) are never drawn into practice."""
+quizzes (exam-only, or in an attempt the trainee has open) are never drawn into practice.
+Items that give each other away (one family, or one excluding the other) never share a draw."""
 
 from __future__ import annotations
 
@@ -21,6 +22,27 @@ class Candidate:
     # Kept out of practice: exam-only (itself or its topic), or in a quiz attempt I have open,
     # where tutor feedback or a practice review would reveal its answer.
     exam_only: bool = False
+    uid: str = ""
+    family: str | None = None
+    excludes: frozenset[str] = frozenset()  # uids, symmetric (the loader pairs both ways)
+
+
+def clashes(a: Candidate, b: Candidate) -> bool:
+    """True when the two would give each other away in one quiz."""
+    if a.family and a.family == b.family:
+        return True
+    return (bool(b.uid) and b.uid in a.excludes) or (bool(a.uid) and a.uid in b.excludes)
+
+
+def _take(ordered: Sequence[Candidate], count: int, chosen: list[Candidate]) -> list[Candidate]:
+    """The first `count` of `ordered` that clash with nothing chosen (nor with each other)."""
+    taken: list[Candidate] = []
+    for candidate in ordered:
+        if len(taken) >= count:
+            break
+        if not any(clashes(candidate, other) for other in (*chosen, *taken)):
+            taken.append(candidate)
+    return taken
 
 
 def priority(candidate: Candidate) -> int:
@@ -38,7 +60,7 @@ def choose_practice(
     that is kept for quizzes."""
     shuffled = [c for c in candidates if not c.exam_only]
     rng.shuffle(shuffled)
-    chosen = sorted(shuffled, key=priority)[:length]
+    chosen = _take(sorted(shuffled, key=priority), length, [])
     rng.shuffle(chosen)
     return chosen
 
@@ -46,12 +68,13 @@ def choose_practice(
 def choose_per_topic(
     by_topic: dict[int, Sequence[Candidate]], counts: dict[int, int], rng: random.Random
 ) -> list[Candidate]:
-    """For an assigned quiz: `counts[topic]` questions from each topic, priority first."""
+    """For an assigned quiz: `counts[topic]` questions from each topic, priority first; a topic
+    gives fewer when its remaining items all clash with ones already drawn."""
     chosen: list[Candidate] = []
     for topic_id, count in counts.items():
         pool = list(by_topic.get(topic_id, ()))
         rng.shuffle(pool)
-        chosen.extend(sorted(pool, key=priority)[:count])
+        chosen.extend(_take(sorted(pool, key=priority), count, chosen))
     rng.shuffle(chosen)
     return chosen
 

@@ -19,11 +19,23 @@ from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
 from quizapp.services.item_analysis import quiz_report
-from quizapp.services.quizzes import assign_quiz, create_quiz
+from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
 
 
 def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def _warn_clashes(quiz: Quiz) -> None:
+    """A fixed list is the instructor's choice: saved, with a warning on clashing pairs."""
+    clashes = fixed_list_clashes(list(quiz.selection.get("fixed") or []))
+    if clashes:
+        flash(
+            "Warning: these questions give each other away in one quiz: "
+            + "; ".join(clashes)
+            + ". Consider replacing one of each pair.",
+            "warning",
+        )
 
 
 @bp.get("/quizzes")
@@ -91,6 +103,7 @@ def new_quiz() -> str | Response | tuple[str, int]:
                 )
                 db.session.commit()
                 flash(f"Quiz “{quiz.title}” saved.", "info")
+                _warn_clashes(quiz)
                 return redirect(url_for("instructor.quiz", quiz_id=quiz.id))
     page = render_template(
         "instructor/quiz_form.html",

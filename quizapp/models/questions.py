@@ -53,6 +53,10 @@ class QuestionEntry(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     # Kept for quizzes: never drawn into practice, where tutor feedback would reveal it.
     exam_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Items that give each other away never share a quiz: at most one of a family is drawn,
+    # and never an item with one it excludes (uids, already made symmetric by the loader).
+    family: Mapped[str | None] = mapped_column(String(100))
+    excludes: Mapped[list[str] | None] = mapped_column(JSON)
     # Hash of the bank-file entry as last loaded: `bank load` changes the question only when
     # its file entry changed since, so edits made in the app are not undone by a reload.
     loaded_hash: Mapped[str | None] = mapped_column(String(64))

@@ -64,6 +64,9 @@ def _candidates(user_id: int, topic_ids: list[int] | None, uids: list[str] | Non
             QuestionEntry.id,
             QuestionEntry.topic_id,
             or_(QuestionEntry.exam_only, Topic.exam_only.is_(True)),
+            QuestionEntry.uid,
+            QuestionEntry.family,
+            QuestionEntry.excludes,
         )
         .outerjoin(Topic, Topic.id == QuestionEntry.topic_id)
         .where(QuestionEntry.status == QuestionStatus.PUBLISHED)
@@ -81,8 +84,13 @@ def _candidates(user_id: int, topic_ids: list[int] | None, uids: list[str] | Non
             entry_id in history,
             history.get(entry_id),
             kept or entry_id in in_quiz,
+            uid,
+            family,
+            frozenset(excludes or ()),
         )
-        for entry_id, topic_id, kept in db.session.execute(query.order_by(QuestionEntry.id))
+        for entry_id, topic_id, kept, uid, family, excludes in db.session.execute(
+            query.order_by(QuestionEntry.id)
+        )
     ]
 
 

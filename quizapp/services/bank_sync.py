@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from quizapp.bank.families import exclusion_map
 from quizapp.bank.specs import BankContent, QuestionSpec, SourceSpec, content_hash
 from quizapp.extensions import db
 from quizapp.models import (
@@ -229,13 +230,18 @@ def _sync_questions(
             select(QuestionEntry).options(selectinload(QuestionEntry.current))
         )
     }
+    excludes, families = exclusion_map(content)
     for spec in content.questions:
         topic = topics[spec.topic] if spec.topic else None
+        family = families.get(spec.uid) or None
+        excluded = sorted(excludes.get(spec.uid, ())) or None
         status = QuestionStatus(spec.status)
         entry = entries.get(spec.uid)
         entry_fields = {"content": spec.content_hash, "status": spec.status, "topic": spec.topic}
         if spec.exam_only:  # only when set, so that files without it keep their hash
             entry_fields["exam_only"] = True
+        if family or excluded:  # likewise: a hash changes only for items in a group
+            entry_fields["groups"] = {"family": family, "excludes": excluded}
         file_hash = content_hash(entry_fields)
         if entry is None:
             entry = QuestionEntry(
@@ -245,6 +251,8 @@ def _sync_questions(
                 current_version=1,
                 loaded_hash=file_hash,
                 exam_only=spec.exam_only,
+                family=family,
+                excludes=excluded,
             )
             entry.versions.append(_new_version(spec, 1, sections))
             db.session.add(entry)
@@ -260,7 +268,14 @@ def _sync_questions(
             # Someone edited it in the app since; the file changed too, and the file wins.
             report.update("question edited in the app and replaced from the file", spec.uid)
         entry.loaded_hash = file_hash
-        changed = _assign(entry, topic=topic, status=status, exam_only=spec.exam_only)
+        changed = _assign(
+            entry,
+            topic=topic,
+            status=status,
+            exam_only=spec.exam_only,
+            family=family,
+            excludes=excluded,
+        )
         if entry.current.content_hash != spec.content_hash:
             number = entry.current_version + 1
             entry.versions.append(_new_version(spec, number, sections))

@@ -47,6 +47,24 @@ def validate_selection(selection: dict[str, Any]) -> dict[str, Any]:
     return {"per_topic": per_topic}
 
 
+def fixed_list_clashes(uids: list[str]) -> list[str]:
+    """Pairs of a fixed list that give each other away (one family, or one excluding the
+    other), as sentences for a warning: the instructor chose them, so they are not refused."""
+    rows = db.session.execute(
+        select(QuestionEntry.uid, QuestionEntry.family, QuestionEntry.excludes).where(
+            QuestionEntry.uid.in_(uids)
+        )
+    ).all()
+    clashes = []
+    for i, (uid, family, excludes) in enumerate(rows):
+        for other, other_family, other_excludes in rows[i + 1 :]:
+            if family and family == other_family:
+                clashes.append(f"{uid} and {other} are in one family ({family})")
+            elif other in (excludes or ()) or uid in (other_excludes or ()):
+                clashes.append(f"{uid} and {other} give each other away")
+    return clashes
+
+
 def create_quiz(
     title: str,
     selection: dict[str, Any],

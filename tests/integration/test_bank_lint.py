@@ -46,12 +46,19 @@ def single(
         f"    cites: [complications/intravenous]\n"
         f'    stem: "{stem}"\n'
         f"    choices:\n{choices}"
-        f"    rationale: Because it is right.\n"
+        f"    rationale: Because it is right for a swelling at the insertion site.\n"
     )
 
 
 def bank_file(*questions: str) -> str:
     return "topic: complications/intravenous\nquestions:\n" + "".join(questions)
+
+
+def _short_key(at: int) -> list[str]:
+    """The default choices with the key at `at` cut to one short word."""
+    texts = ["Raise the limb", "Stop the drip now", "Call the doctor", "Warm compress"]
+    texts[at] = "Cool"
+    return texts
 
 
 # Eight single questions (the bank-wide rules need eight), correct answers rotated.
@@ -119,6 +126,12 @@ def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
             [single(i, correct_at=i % 4, correct_longest=True) for i in range(8)],
             "and record it in the notes",
             "the correct choice is the longest here, as in 8/8",
+        ),
+        (
+            "correct choice systematically the shortest",
+            [single(i, correct_at=i % 4, texts=_short_key(i % 4)) for i in range(8)],
+            "- text: Cool",
+            "the correct choice is the shortest here, as in 8/8",
         ),
         (
             "correct position not spread",
