@@ -26,6 +26,9 @@ from quizapp.interchange.model import (
 )
 
 COMMON_FIELDS = ("id", "name", "topic", "status", "type", "difficulty", "tags", "cites", "stem")
+# Fields of our bank files that only `bank load` acts on (pools, exclusion groups, the lint's
+# citation override): accepted in an import, so a bank file imports as it is, and not carried.
+BANK_ONLY_FIELDS = ("exam_only", "excludes", "family", "cite_reason")
 FILE_FIELDS = ("topic", "questions")
 MAX_DEPTH = 20  # nesting of lists and mappings; a bank file needs 4
 
@@ -100,6 +103,8 @@ def _question(raw: object, node: yaml.Node, topic: str | None) -> PortableQuesti
         return Skipped(line, qtype, uid or "", f"{quoted(qtype)} is not one of our question types")
     fields = get_type(qtype).fields
     for key in raw:
+        if key in BANK_ONLY_FIELDS:
+            continue
         if key not in COMMON_FIELDS and key != "rationale" and key not in fields:
             known = ", ".join([*COMMON_FIELDS, *sorted(fields), "rationale"])
             raise InterchangeSyntaxError(
