@@ -17,7 +17,6 @@ from difflib import SequenceMatcher
 
 from quizapp.bank.specs import Problem, QuestionSpec
 
-LONGEST_CORRECT_LIMIT = 0.40  # share of single questions; must stay under
 POSITION_LIMIT = 0.35  # share of single answers at any one position; must not exceed
 NEAR_DUPLICATE_RATIO = 0.9
 # Shares mean nothing on a handful of questions (one question is 100% in one position): the
@@ -41,7 +40,8 @@ def lint_bank(questions: Iterable[QuestionSpec]) -> list[Problem]:
     return problems
 
 
-def _at(question: QuestionSpec, field: str, message: str) -> Problem:
+def problem_at(question: QuestionSpec, field: str, message: str) -> Problem:
+    """A problem at the line of `field` in the question (or the question's own line)."""
     return Problem(question.file, question.lines.get(field, question.line), message)
 
 
@@ -54,7 +54,9 @@ def _lint_question(question: QuestionSpec) -> list[Problem]:
         match = _ABOVE.search(text)
         if match:
             problems.append(
-                _at(question, field, f"{match.group(0)!r}: write every choice as its own answer")
+                problem_at(
+                    question, field, f"{match.group(0)!r}: write every choice as its own answer"
+                )
             )
     question_part = _asking_sentence(question.stem)
     for match in _NEGATIVE.finditer(question_part):
@@ -62,7 +64,7 @@ def _lint_question(question: QuestionSpec) -> list[Problem]:
         if word.lower() in ("not", "except") and word.isupper():
             continue
         problems.append(
-            _at(
+            problem_at(
                 question,
                 "stem",
                 f"negative stem with {word!r}: ask positively, or write NOT or EXCEPT in capitals",
@@ -89,28 +91,6 @@ def _correct_index(question: QuestionSpec) -> int:
     return next(i for i, c in enumerate(question.data["choices"]) if c["correct"])
 
 
-def _correct_is_longest(question: QuestionSpec) -> bool:
-    lengths = [len(c["text"]) for c in question.data["choices"]]
-    correct = lengths[_correct_index(question)]
-    return correct == max(lengths) and lengths.count(correct) == 1
-
-
-def _lint_longest_correct(singles: list[QuestionSpec]) -> list[Problem]:
-    longest = [q for q in singles if _correct_is_longest(q)]
-    if len(singles) < MIN_SAMPLE or len(longest) / len(singles) < LONGEST_CORRECT_LIMIT:
-        return []
-    share = f"{len(longest)}/{len(singles)} ({len(longest) / len(singles):.0%})"
-    return [
-        _at(
-            q,
-            f"choices[{_correct_index(q)}]",
-            f"the correct choice is the longest here, as in {share} of single questions "
-            f"(the limit is under {LONGEST_CORRECT_LIMIT:.0%}): make a distractor as full",
-        )
-        for q in longest
-    ]
-
-
 def _lint_positions(singles: list[QuestionSpec]) -> list[Problem]:
     if len(singles) < MIN_SAMPLE:
         return []
@@ -123,7 +103,7 @@ def _lint_positions(singles: list[QuestionSpec]) -> list[Problem]:
         for q in singles:
             if _correct_index(q) == position:
                 problems.append(
-                    _at(
+                    problem_at(
                         q,
                         f"choices[{position}]",
                         f"the correct choice is in position {position + 1}, as in {share} of "
@@ -150,7 +130,7 @@ def _lint_duplicate_stems(questions: list[QuestionSpec]) -> list[Problem]:
                 and matcher.ratio() >= NEAR_DUPLICATE_RATIO
             ):
                 problems.append(
-                    _at(
+                    problem_at(
                         question,
                         "stem",
                         f"the stem repeats (or nearly repeats) the stem of {other.uid!r} "

@@ -13,12 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from quizapp.bank.lint import MIN_SAMPLE, problem_at
 from quizapp.bank.specs import Problem, QuestionSpec, SectionSpec
 
 LENGTH_CUE_LIMIT = 0.30  # share of single items whose key is the longest (or the shortest)
 CORRECT_COUNT_LIMIT = 0.40  # share of select-all items with any one number of correct options
 SOURCE_STEM_LIMIT = 0.10  # share of published items that ask what the source says
-MIN_SAMPLE = 8  # shares mean nothing on a handful of items
 TERM_LENGTH = 5
 _SOURCE_STEM = re.compile(
     r"\baccording to (?:the|this|our) (?:source|article|text|outline|reading)\b", re.I
@@ -53,10 +53,6 @@ def lint_cues(questions: Iterable[QuestionSpec], sections: dict[str, SectionSpec
     return problems
 
 
-def _at(question: QuestionSpec, field: str, message: str) -> Problem:
-    return Problem(question.file, question.lines.get(field, question.line), message)
-
-
 def _share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.0%})"
 
@@ -81,7 +77,7 @@ def _lint_length(
     share = _share(len(cued), len(singles))
     fix = "make a distractor as full" if word == "longest" else "give a distractor as little"
     return [
-        _at(
+        problem_at(
             q,
             f"choices[{_correct_indexes(q)[0]}]",
             f"the correct choice is the {word} here, as in {share} of single questions "
@@ -101,7 +97,7 @@ def _lint_correct_counts(multiples: list[QuestionSpec]) -> list[Problem]:
         if items / len(multiples) > CORRECT_COUNT_LIMIT:
             share = _share(items, len(multiples))
             problems += [
-                _at(
+                problem_at(
                     q,
                     "choices",
                     f"{count} correct options here, as in {share} of select-all questions "
@@ -113,11 +109,13 @@ def _lint_correct_counts(multiples: list[QuestionSpec]) -> list[Problem]:
     first = multiples[0]
     if counts[1] == 0:
         problems.append(
-            _at(first, "choices", "no select-all question has exactly 1 correct option: add some")
+            problem_at(
+                first, "choices", "no select-all question has exactly 1 correct option: add some"
+            )
         )
     if not any(len(_correct_indexes(q)) == len(q.data["choices"]) - 1 for q in multiples):
         problems.append(
-            _at(
+            problem_at(
                 first,
                 "choices",
                 "no select-all question has all options but one correct: add some",
@@ -132,7 +130,7 @@ def _lint_source_stems(published: list[QuestionSpec]) -> list[Problem]:
         return []
     share = _share(len(asking), len(published))
     return [
-        _at(
+        problem_at(
             q,
             "stem",
             f"the stem asks what the source says, as {share} of published questions do "
@@ -168,7 +166,7 @@ def _lint_citation(question: QuestionSpec, sections: dict[str, SectionSpec]) -> 
             continue  # an unknown key is reported by the reader
         if terms.isdisjoint(key_terms(" ".join([*section.key_points, *section.cautions]))):
             problems.append(
-                _at(
+                problem_at(
                     question,
                     "cites",
                     f"the cited section {key!r} shares no key term with this question: cite the "
