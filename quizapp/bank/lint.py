@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from quizapp.bank.specs import Problem, QuestionSpec
+from quizapp.domain.types import REGISTRY, QuestionType
 
 POSITION_LIMIT = 0.35  # share of single answers at any one position; must not exceed
 NEAR_DUPLICATE_RATIO = 0.9
@@ -33,7 +34,7 @@ def lint_bank(questions: Iterable[QuestionSpec]) -> list[Problem]:
     problems: list[Problem] = []
     for question in live:
         problems.extend(_lint_question(question))
-    published_single = [q for q in live if q.status == "published" and q.type == "single"]
+    published_single = [q for q in live if q.status == "published" and _plugin(q).one_key]
     # The longest-key share is checked with the shortest in lint_cues (30% each).
     problems.extend(_lint_positions(published_single))
     problems.extend(_lint_duplicate_stems([q for q in live if q.status == "published"]))
@@ -81,10 +82,15 @@ def _asking_sentence(stem: str) -> str:
     return asking[-1] if asking else (sentences[-1] if sentences else "")
 
 
+def _plugin(question: QuestionSpec) -> QuestionType:
+    """The question's type, or the bare base (no choices) for a name the reader refused."""
+    return REGISTRY.get(question.type) or QuestionType()
+
+
 def _choices(question: QuestionSpec) -> list[dict]:
-    return (
-        list(question.data.get("choices") or []) if question.type in ("single", "multiple") else []
-    )
+    if not _plugin(question).has_choices:
+        return []
+    return list(question.data.get("choices") or [])
 
 
 def _correct_index(question: QuestionSpec) -> int:

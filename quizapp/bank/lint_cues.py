@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from quizapp.bank.lint import MIN_SAMPLE, problem_at
 from quizapp.bank.specs import Problem, QuestionSpec, SectionSpec
+from quizapp.domain.types import REGISTRY
 
 LENGTH_CUE_LIMIT = 0.30  # share of single items whose key is the longest (or the shortest)
 CORRECT_COUNT_LIMIT = 0.40  # share of select-all items with any one number of correct options
@@ -42,8 +43,9 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 def lint_cues(questions: Iterable[QuestionSpec], sections: dict[str, SectionSpec]) -> list[Problem]:
     """All cue problems of the published items; `sections` maps each key to its section."""
     published = [q for q in questions if q.status == "published"]
-    singles = [q for q in published if q.type == "single"]
-    multiples = [q for q in published if q.type == "multiple"]
+    # One key among choices (single), or several (select all that apply), asked of the plug-in.
+    singles = [q for q in published if _choices_with(q, one_key=True)]
+    multiples = [q for q in published if _choices_with(q, one_key=False)]
     problems = _lint_length(singles, "longest", max)
     problems += _lint_length(singles, "shortest", min)
     problems += _lint_correct_counts(multiples)
@@ -174,3 +176,8 @@ def _lint_citation(question: QuestionSpec, sections: dict[str, SectionSpec]) -> 
                 )
             )
     return problems
+
+
+def _choices_with(question: QuestionSpec, *, one_key: bool) -> bool:
+    plugin = REGISTRY.get(question.type)
+    return plugin is not None and plugin.has_choices and plugin.one_key is one_key

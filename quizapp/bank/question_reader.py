@@ -9,7 +9,7 @@ from typing import Any
 from quizapp.bank.fields import KEY_PATTERN, FieldReader
 from quizapp.bank.specs import Problem, QuestionSpec
 from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
-from quizapp.domain.question_types import UnknownQuestionType, get_type
+from quizapp.domain.types import UnknownQuestionType, get_type
 
 COMMON_FIELDS = frozenset(
     {"id", "status", "type", "difficulty", "tags", "cites", "stem", "rationale", "exam_only"}

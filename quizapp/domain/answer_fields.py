@@ -1,6 +1,6 @@
 """Reading a trainee's answer out of form fields, with the refusals every type shares (pure).
 
-The question types (`question_types.py`) use these helpers in their `parse_response`, so that
+The question types (`quizapp/domain/types/`) use these helpers in their `parse_response`, so that
 what a form may send is checked against the question version's own ids and capped in length:
 nothing a client invents (an unknown choice id, a 480 KB "answer") gets stored or counted.
 """

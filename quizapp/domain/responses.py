@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from quizapp.domain.answer_fields import EmptyAnswer, Fields, InvalidAnswer
-from quizapp.domain.question_types import get_type
+from quizapp.domain.types import get_type
 
 __all__ = ["EmptyAnswer", "Fields", "InvalidAnswer", "parse_response", "response_fields"]
 

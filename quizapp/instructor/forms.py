@@ -30,7 +30,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from quizapp.domain.question_types import REGISTRY
+from quizapp.domain.types import REGISTRY
 from quizapp.services.quizzes import TUTOR_NEVER
 
 TYPE_CHOICES = [SelectChoice(name, qtype.label) for name, qtype in REGISTRY.items()]

@@ -12,12 +12,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from quizapp.domain.question_types import REGISTRY, get_type
 from quizapp.domain.responses import InvalidAnswer, parse_response
+from quizapp.domain.types import REGISTRY, get_type
 from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import QuestionForm, StatusForm
 from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
+from quizapp.instructor.type_forms import form_partials
 from quizapp.models import Bank, QuestionStatus, QuestionVersion, SourceSection, Topic
 from quizapp.services import authoring
 from quizapp.services.errors import NotFound
@@ -107,7 +108,9 @@ def new_question() -> str | Response | tuple[str, int]:
         if done is not None:
             return done
     has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
-    page = render_template("instructor/question_form.html", form=form, entry=None)
+    page = render_template(
+        "instructor/question_form.html", form=form, entry=None, type_form_partials=form_partials()
+    )
     return (page, 422) if has_errors else page
 
 
@@ -123,7 +126,9 @@ def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
         if done is not None:
             return done
     has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
-    page = render_template("instructor/question_form.html", form=form, entry=entry)
+    page = render_template(
+        "instructor/question_form.html", form=form, entry=entry, type_form_partials=form_partials()
+    )
     return (page, 422) if has_errors else page
 
 

@@ -7,7 +7,7 @@ import reprlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from quizapp.domain.question_types import get_type
+from quizapp.domain.types import get_type
 from quizapp.interchange.model import (
     MAX_ANSWERS,
     InterchangeSyntaxError,
@@ -45,13 +45,6 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
         return repr(value if len(value) <= limit else value[: limit - 1] + "\u2026")
     text = _SHORT_REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def format_number(value: object) -> str:
-    """A number as short text that reads back as the same float ("125", "0.5", "1e-07")."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def parse_difficulty(raw: object, line: int) -> int | None:

@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 from xml.parsers import expat
 
-from quizapp.domain.question_types import get_type
+from quizapp.domain.types import get_type
 from quizapp.interchange._common import (
     apply_tags,
-    format_number,
     question,
     quoted,
     reason,
@@ -37,7 +36,6 @@ from quizapp.interchange.model import (
     topic_from_category,
 )
 
-SUPPORTED = ("multichoice", "truefalse", "matching", "numerical", "shortanswer")
 _INVALID_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
@@ -112,41 +110,54 @@ def _answers(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, flo
     return answers
 
 
-def _data(tree: _Tree, q: ET.Element, qtype: str, fmt: str) -> tuple[str, dict[str, Any]]:
-    if qtype == "matching":
-        pairs, distractors = [], []
-        for sub in q.findall("subquestion"):
-            prompt, answer = _text(sub, fmt), _text(sub.find("answer"), fmt)
-            if prompt:
-                pairs.append({"prompt": prompt, "answer": answer})
-                pairs[-1]["feedback"] = _text(sub.find("feedback"), fmt)
-            elif answer:
-                distractors.append(answer)
-        return "matching", {"pairs": pairs, "distractors": distractors}
+def _matching(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
+    pairs, distractors = [], []
+    for sub in q.findall("subquestion"):
+        prompt, answer = _text(sub, fmt), _text(sub.find("answer"), fmt)
+        if prompt:
+            pairs.append({"prompt": prompt, "answer": answer})
+            pairs[-1]["feedback"] = _text(sub.find("feedback"), fmt)
+        elif answer:
+            distractors.append(answer)
+    return "matching", {"pairs": pairs, "distractors": distractors}
+
+
+def _multichoice(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
     answers = _answers(tree, q, fmt)
-    if qtype == "multichoice":
-        single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
-        choices = [
-            {"text": text, "correct": fraction >= 99.99 if single else fraction > 0, "feedback": fb}
-            for _, fraction, text, fb in answers
-        ]
-        return ("single" if single else "multiple"), {"choices": choices}
-    if qtype == "truefalse":
-        data: dict[str, Any] = {"answer": None}
-        for i, (_, fraction, text, feedback) in enumerate(answers[:2]):
-            is_true = text.lower() == "true" if text.lower() in ("true", "false") else i == 0
-            data["feedback_true" if is_true else "feedback_false"] = feedback
-            if is_true:
-                data["answer"] = fraction >= 99.99
-        if data["answer"] is None:
-            raise tree.fail(q, "a true/false question needs a 'true' answer")
-        return "true_false", data
-    full = [(element, text) for element, fraction, text, _ in answers if fraction >= 99.99]
-    if qtype == "shortanswer":
-        if not full:
-            raise tree.fail(q, "a short-answer question needs an answer worth 100%")
-        return "short_answer", {"accepted": [text for _, text in full]}
-    full = [(element, text) for element, text in full if text != "*"]
+    single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
+    choices = [
+        {"text": text, "correct": fraction >= 99.99 if single else fraction > 0, "feedback": fb}
+        for _, fraction, text, fb in answers
+    ]
+    return ("single" if single else "multiple"), {"choices": choices}
+
+
+def _truefalse(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
+    data: dict[str, Any] = {"answer": None}
+    for i, (_, fraction, text, feedback) in enumerate(_answers(tree, q, fmt)[:2]):
+        is_true = text.lower() == "true" if text.lower() in ("true", "false") else i == 0
+        data["feedback_true" if is_true else "feedback_false"] = feedback
+        if is_true:
+            data["answer"] = fraction >= 99.99
+    if data["answer"] is None:
+        raise tree.fail(q, "a true/false question needs a 'true' answer")
+    return "true_false", data
+
+
+def _full(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, str]]:
+    answers = _answers(tree, q, fmt)
+    return [(element, text) for element, fraction, text, _ in answers if fraction >= 99.99]
+
+
+def _shortanswer(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
+    full = _full(tree, q, fmt)
+    if not full:
+        raise tree.fail(q, "a short-answer question needs an answer worth 100%")
+    return "short_answer", {"accepted": [text for _, text in full]}
+
+
+def _numerical(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
+    full = [(element, text) for element, text in _full(tree, q, fmt) if text != "*"]
     if not full:
         raise tree.fail(q, "a numerical question needs an answer worth 100%")
     element, text = full[0]
@@ -156,6 +167,16 @@ def _data(tree: _Tree, q: ET.Element, qtype: str, fmt: str) -> tuple[str, dict[s
     base = [u for u in units if (u.findtext("multiplier") or "1").strip() in ("1", "1.0")]
     unit = ((base or units)[0].findtext("unit_name") or "").strip() if units else ""
     return "numeric", {"value": value, "tolerance": tolerance, "unit": unit}
+
+
+_READERS = {  # Moodle's question type -> its reader, which says which of our types it is
+    "multichoice": _multichoice,
+    "truefalse": _truefalse,
+    "matching": _matching,
+    "numerical": _numerical,
+    "shortanswer": _shortanswer,
+}
+SUPPORTED = tuple(_READERS)
 
 
 def parse_moodle_xml(text: str, limits: ParseLimits | None = None) -> ParseResult:
@@ -179,7 +200,7 @@ def parse_moodle_xml(text: str, limits: ParseLimits | None = None) -> ParseResul
             continue
         stem = q.find("questiontext")
         fmt = "moodle_auto_format" if stem is None else stem.get("format", "moodle_auto_format")
-        our_type, data = _data(tree, q, qtype, fmt)
+        our_type, data = _READERS[qtype](tree, q, fmt)
         portable = question(
             our_type,
             _text(stem, fmt),
@@ -217,53 +238,12 @@ def _answer(parent: ET.Element, fraction: float, text: str, feedback: str | None
     return answer
 
 
-def _write_data(element: ET.Element, qtype: str, data: dict[str, Any]) -> None:
-    if qtype in ("single", "multiple"):
-        right = 100 / max(1, sum(choice["correct"] is True for choice in data["choices"]))
-        _add(element, "single", "true" if qtype == "single" else "false")
-        _add(element, "shuffleanswers", "true")
-        _add(element, "answernumbering", "abc")
-        for choice in data["choices"]:
-            correct = choice["correct"] is True
-            if qtype == "single":
-                fraction = 100 if correct else 0
-            else:
-                fraction = right if correct else -right
-            _answer(element, fraction, choice["text"], choice["feedback"])
-    elif qtype == "true_false":
-        _answer(element, 100 if data["answer"] is True else 0, "true", data["feedback_true"])
-        _answer(element, 0 if data["answer"] is True else 100, "false", data["feedback_false"])
-    elif qtype == "matching":
-        _add(element, "shuffleanswers", "true")
-        pairs = [(p["prompt"], p["answer"], p["feedback"]) for p in data["pairs"]]
-        for prompt, answer, feedback in [*pairs, *(("", d, None) for d in data["distractors"])]:
-            sub = _rich(element, "subquestion", prompt)
-            _add(_add(sub, "answer"), "text", answer)
-            if feedback:
-                _rich(sub, "feedback", feedback)  # ours: Moodle has no feedback per pair
-    elif qtype == "numeric":
-        answer = _answer(element, 100, format_number(data["value"]), None)
-        _add(answer, "tolerance", format_number(data["tolerance"] or 0.0))
-        if data["unit"]:
-            unit = _add(_add(element, "units"), "unit")
-            _add(unit, "multiplier", "1")
-            _add(unit, "unit_name", data["unit"])
-        for tag, value in (("unitgradingtype", 0), ("showunits", 3), ("unitsleft", 0)):
-            _add(element, tag, value)
-    else:
-        _add(element, "usecase", "0")
-        for text in data["accepted"]:
-            _answer(element, 100, text, None)
+class _Codec:
+    """The helpers a type plug-in's Moodle XML writer uses (see domain.types.base.Codec)."""
 
-
-_TYPES = {
-    "single": "multichoice",
-    "multiple": "multichoice",
-    "true_false": "truefalse",
-    "matching": "matching",
-    "numeric": "numerical",
-    "short_answer": "shortanswer",
-}
+    add = staticmethod(_add)
+    rich = staticmethod(_rich)
+    answer = staticmethod(_answer)
 
 
 def write_moodle_xml(questions: Sequence[PortableQuestion]) -> str:
@@ -272,13 +252,14 @@ def write_moodle_xml(questions: Sequence[PortableQuestion]) -> str:
     for category, q in with_categories(questions):
         if category:
             _add(_add(_add(quiz, "question", type="category"), "category"), "text", category)
-        element = _add(quiz, "question", type=_TYPES[q.type])
+        qtype = get_type(q.type)
+        element = _add(quiz, "question", type=qtype.moodle_type)
         _add(_add(element, "name"), "text", q.name)
         _rich(element, "questiontext", q.stem)
         _rich(element, "generalfeedback", q.rationale)
         _add(element, "defaultgrade", "1")
         _add(element, "idnumber", q.uid or "")
-        _write_data(element, q.type, get_type(q.type).normalize(q.data))
+        qtype.write_moodle_xml(element, qtype.normalize(q.data), _Codec())
         if tags := special_tags(q):
             tags_element = _add(element, "tags")
             for tag in tags:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.domain.question_types import REGISTRY, get_type
+from quizapp.domain.types import REGISTRY, get_type
 from quizapp.interchange._common import parse_difficulty, question, quoted
 from quizapp.interchange.model import (
     Budget,
@@ -203,38 +203,6 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Flow, _represent_flow)
 
 
-def _number(value: object) -> object:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _items(items: list[dict[str, Any]], fields: tuple[str, ...], key: str) -> list[dict]:
-    """Choices or pairs without what normalising gives back: default ids, false, None."""
-    qtype = "single" if key == "choices" else "matching"
-    defaults = get_type(qtype).normalize({key: [{} for _ in items]})[key]
-    return [
-        {
-            field: item[field]
-            for field in fields
-            if item[field] not in (None, False) and (field != "id" or item["id"] != default["id"])
-        }
-        for item, default in zip(items, defaults, strict=True)
-    ]
-
-
-def _answer_fields(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The type's fields as the bank files write them."""
-    if qtype in ("single", "multiple"):
-        return {
-            "choices": _items(data["choices"], ("id", "text", "correct", "feedback"), "choices")
-        }
-    if qtype == "matching":
-        fields = {"pairs": _items(data["pairs"], ("id", "prompt", "answer", "feedback"), "pairs")}
-        return fields | ({"distractors": data["distractors"]} if data["distractors"] else {})
-    if qtype == "numeric":
-        return {key: _number(value) for key, value in data.items()}
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def _entry(q: PortableQuestion, with_topic: bool) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": q.uid} if q.uid else {}
     entry.update({"name": q.name} if q.name and q.name != q.uid else {})
@@ -244,7 +212,8 @@ def _entry(q: PortableQuestion, with_topic: bool) -> dict[str, Any]:
     entry.update({"tags": _Flow(q.tags)} if q.tags else {})
     entry.update({"cites": _Flow(q.cites)} if q.cites else {})
     entry["stem"] = q.stem
-    entry.update(_answer_fields(q.type, get_type(q.type).normalize(q.data)))
+    qtype = get_type(q.type)
+    entry.update(qtype.file_fields(qtype.normalize(q.data)))
     entry.update({"rationale": q.rationale} if q.rationale else {})
     return entry
 

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.domain.question_types import get_type
 from quizapp.domain.selection import (
     MAX_LENGTH,
     MIN_LENGTH,
@@ -19,6 +18,7 @@ from quizapp.domain.selection import (
     choose_practice,
     shuffled_ids,
 )
+from quizapp.domain.types import get_type
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -152,12 +152,8 @@ def _create(
 
 
 def _choice_order(version: QuestionVersion, rng: random.Random) -> list[str]:
-    if version.type in ("single", "multiple"):
-        return shuffled_ids([c["id"] for c in version.data["choices"]], rng)
-    if version.type == "matching":
-        return shuffled_ids([p["id"] for p in version.data["pairs"]], rng)
-    get_type(version.type)  # an unknown type fails here, at start, not mid-quiz
-    return []
+    ids = get_type(version.type).shuffled_ids(version.data)  # an unknown type fails at start
+    return shuffled_ids(ids, rng) if ids else []
 
 
 def _run_start(start: Callable[[], Attempt]) -> Attempt:

@@ -20,9 +20,9 @@ from quizapp.arrival import deadline_grace
 from quizapp.database import begin_write
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
 from quizapp.domain.deadline import is_past
-from quizapp.domain.question_types import get_type
 from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.results import ItemMark, attempt_result
+from quizapp.domain.types import get_type
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,

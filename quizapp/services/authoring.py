@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.bank.specs import version_hash
 from quizapp.database import begin_write
-from quizapp.domain.question_types import UnknownQuestionType, get_type
+from quizapp.domain.types import UnknownQuestionType, get_type
 from quizapp.extensions import db
 from quizapp.models import (
     Citation,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from quizapp.domain.stats import Flag, QuestionStats, QuizStats, flags_for
 from quizapp.domain.stats_sums import question_from_sums, quiz_from_sums
+from quizapp.domain.types import get_type
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, QuestionVersion
 from quizapp.services.item_sums import load_sums
@@ -85,8 +86,6 @@ def _versions(ids: list[int]) -> dict[int, tuple[QuestionVersion, str]]:
 
 
 def _choices(version: QuestionVersion, counts: dict[str, int], responses: int) -> list[ChoiceCount]:
-    if version.type not in ("single", "multiple"):
-        return []
     return [
         ChoiceCount(
             id=c["id"],
@@ -95,5 +94,5 @@ def _choices(version: QuestionVersion, counts: dict[str, int], responses: int) -
             count=counts.get(c["id"], 0),
             share=100.0 * counts.get(c["id"], 0) / responses if responses else 0.0,
         )
-        for c in version.data["choices"]
+        for c in get_type(version.type).counted_choices(version.data)
     ]

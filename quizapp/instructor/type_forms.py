@@ -1,0 +1,158 @@
+"""Each question type's authoring form mapping: its form fields to answer data and back.
+
+Found by the type's name (`form_mapping`); a new type adds one mapping here beside its plug-in
+in `quizapp/domain/types/` (a test checks every registered type has one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quizapp.domain.types import all_types
+from quizapp.instructor.forms import QuestionForm
+
+Rows = dict[str, list[int]]  # for choices and pairs, the form row behind each kept entry
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _fill_rows(field_list: Any, values: list[dict[str, Any]]) -> None:
+    while len(field_list) < len(values):
+        field_list.append_entry()
+    for row, value in zip(field_list, values + [{}] * (len(field_list) - len(values)), strict=True):
+        for name in ("text", "correct", "feedback", "prompt", "answer"):
+            if hasattr(row.form, name):
+                getattr(row.form, name).data = value.get(name, False if name == "correct" else "")
+
+
+class FormMapping:
+    partial: str  # the template with its fields, under instructor/templates/types/
+
+    def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
+        """The answer data the form's fields hold (raw: the type's validate names problems)."""
+        raise NotImplementedError
+
+    def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
+        """Fill the form's fields from answer data."""
+        raise NotImplementedError
+
+
+class ChoicesForm(FormMapping):
+    partial = "types/choices/form.html"  # one set of fields for single and multiple choice
+
+    def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
+        choices = []
+        for index, row in enumerate(form.choices):
+            if row.form.remove.data or not (row.form.text.data or "").strip():
+                continue
+            rows["choices"].append(index)
+            choices.append(
+                {
+                    "text": row.form.text.data or "",
+                    "correct": bool(row.form.correct.data),
+                    "feedback": row.form.feedback.data or None,
+                }
+            )
+        return {"choices": choices}
+
+    def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
+        _fill_rows(
+            form.choices,
+            [
+                {"text": c["text"], "correct": c["correct"], "feedback": c.get("feedback") or ""}
+                for c in data.get("choices", [])
+            ],
+        )
+
+
+class MatchingForm(FormMapping):
+    partial = "types/matching/form.html"
+
+    def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
+        pairs = []
+        for index, row in enumerate(form.pairs):
+            if row.form.remove.data or not (
+                (row.form.prompt.data or "").strip() or (row.form.answer.data or "").strip()
+            ):
+                continue
+            rows["pairs"].append(index)
+            pairs.append(
+                {
+                    "prompt": row.form.prompt.data or "",
+                    "answer": row.form.answer.data or "",
+                    "feedback": row.form.feedback.data or None,
+                }
+            )
+        return {"pairs": pairs, "distractors": _lines(form.distractors.data)}
+
+    def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
+        _fill_rows(
+            form.pairs,
+            [
+                {"prompt": p["prompt"], "answer": p["answer"], "feedback": p.get("feedback") or ""}
+                for p in data.get("pairs", [])
+            ],
+        )
+        form.distractors.data = "\n".join(data.get("distractors", []))
+
+
+class TrueFalseForm(FormMapping):
+    partial = "types/true_false/form.html"
+
+    def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
+        return {
+            "answer": {"true": True, "false": False}.get(form.tf_answer.data or ""),
+            "feedback_true": form.feedback_true.data or None,
+            "feedback_false": form.feedback_false.data or None,
+        }
+
+    def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
+        form.tf_answer.data = "true" if data.get("answer") else "false"
+        form.feedback_true.data = data.get("feedback_true") or ""
+        form.feedback_false.data = data.get("feedback_false") or ""
+
+
+class NumericForm(FormMapping):
+    partial = "types/numeric/form.html"
+
+    def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
+        unit = form.unit.data or ""
+        return {"value": form.value.data, "tolerance": form.tolerance.data, "unit": unit}
+
+    def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
+        form.value.data = data.get("value")
+        form.tolerance.data = data.get("tolerance")
+        form.unit.data = data.get("unit")
+
+
+class ShortAnswerForm(FormMapping):
+    partial = "types/short_answer/form.html"
+
+    def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
+        return {"accepted": _lines(form.accepted.data)}
+
+    def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
+        form.accepted.data = "\n".join(data.get("accepted", []))
+
+
+FORMS: dict[str, FormMapping] = {
+    "single": ChoicesForm(),
+    "multiple": ChoicesForm(),
+    "true_false": TrueFalseForm(),
+    "matching": MatchingForm(),
+    "numeric": NumericForm(),
+    "short_answer": ShortAnswerForm(),
+}
+
+
+def form_mapping(name: str) -> FormMapping | None:
+    """The mapping for the type `name`, or None for a name no type has."""
+    return FORMS.get(name)
+
+
+def form_partials() -> list[str]:
+    """The authoring field templates, once each, in the order of the registered types."""
+    mappings = [form_mapping(qtype.name) for qtype in all_types()]
+    return list(dict.fromkeys(mapping.partial for mapping in mappings if mapping is not None))
