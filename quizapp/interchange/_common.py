@@ -22,12 +22,19 @@ REASONS = {
     "essay": "essay questions are not supported",
     "description": "a description (text without an answer) is not a question",
     "cloze": "cloze (embedded answers) questions are not supported",
+    "ordering": "ordering questions are not supported",
 }
 QUOTE_LIMIT = 60  # characters of a user's value quoted in an error message
 _SHORT_REPR = reprlib.Repr()
 _SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 2, 4, 4
 _SHORT_REPR.maxstring = _SHORT_REPR.maxother = QUOTE_LIMIT
-_SPECIAL_TAG = re.compile(r"(section|topic|difficulty):(.*)", re.IGNORECASE | re.DOTALL)
+_KEY = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
+# Our fields as tags, exactly as `special_tags` writes them; any other tag is a plain tag
+# (so Moodle's "Difficulty: easy" stays a tag rather than refusing the file).
+_SPECIAL_TAG = re.compile(
+    rf"(?:topic:(?P<topic>{_KEY}/{_KEY})|section:(?P<section>{_KEY}(?:/{_KEY})*)"
+    r"|difficulty:(?P<difficulty>[1-3]))"
+)
 
 
 def reason(kind: str) -> str:
@@ -67,24 +74,21 @@ def question(qtype: str, stem: str, data: dict[str, Any], **fields: Any) -> Port
     return PortableQuestion(type=qtype, stem=stem, data=get_type(qtype).normalize(data), **fields)
 
 
-def apply_tags(q: PortableQuestion, raw_tags: list[str], line: int) -> None:
-    """Tags "section:KEY", "topic:KEY" and "difficulty:N" set cites, topic and difficulty;
-    the others are kept as tags."""
+def apply_tags(q: PortableQuestion, raw_tags: list[str]) -> None:
+    """Tags that are exactly "topic:KEY", "section:KEY" or "difficulty:1" to "difficulty:3"
+    set the topic, a citation and the difficulty; every other tag is kept as a tag."""
     for raw in raw_tags:
         tag = raw.strip()
         match = _SPECIAL_TAG.fullmatch(tag)
         if not match:
             if tag:
                 q.tags.append(tag)
-            continue
-        kind, value = match.group(1).lower(), match.group(2).strip()
-        if kind == "section":
-            if value:
-                q.cites.append(value)
-        elif kind == "topic":
-            q.topic = value or q.topic
+        elif match["section"]:
+            q.cites.append(match["section"])
+        elif match["topic"]:
+            q.topic = match["topic"]
         else:
-            q.difficulty = parse_difficulty(value, line)
+            q.difficulty = int(match["difficulty"])
 
 
 def special_tags(q: PortableQuestion) -> list[str]:

@@ -26,7 +26,6 @@ from quizapp.interchange.model import (
     ParseResult,
     PortableQuestion,
     Skipped,
-    topic_from_category,
 )
 
 __all__ = ["parse_gift", "write_gift"]
@@ -290,6 +289,8 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     answers = answers.strip()
     if not answers:
         return "essay"
+    if answers.startswith(">"):
+        return "ordering"  # qtype_ordering's GIFT extension: {>count ...items}
     if _CLOZE.match(answers):
         return "cloze"
     if answers.startswith("#"):
@@ -305,8 +306,24 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     return ""
 
 
-def parse_gift(text: str, limits: ParseLimits | None = None) -> ParseResult:
-    """Questions read from GIFT text; raises InterchangeSyntaxError naming the line."""
+def _question_of(lines: list[Line], comments: list[Line], p: PortableQuestion) -> str:
+    """Fill `p` from one question's lines and comments; the kind of question if unsupported."""
+    unit, feedback = _comment_fields(comments, p)
+    kind = _read(_Question(lines), p, unit, feedback)
+    if not kind:
+        fields = {k: v for k, v in vars(p).items() if k not in ("type", "stem", "data")}
+        p.data = question(p.type, p.stem, p.data, **fields).data
+    return kind
+
+
+def parse_gift(
+    text: str, limits: ParseLimits | None = None, *, keep_going: bool = False
+) -> ParseResult:
+    """Questions read from GIFT text; raises InterchangeSyntaxError naming the line.
+
+    The category is recorded on each question as written; whether it names one of our topics
+    is for the importer to decide (it knows the topics).
+    """
     result = ParseResult([], [])
     budget = Budget(limits)
     category: str | None = None
@@ -323,13 +340,16 @@ def parse_gift(text: str, limits: ParseLimits | None = None) -> ParseResult:
         if not lines:
             continue
         p = PortableQuestion(type="", stem="", data={}, category=category, line=lines[0][0])
-        p.topic = topic_from_category(category)
-        unit, feedback = _comment_fields(comments, p)
-        kind = _read(_Question(lines), p, unit, feedback)
+        try:
+            kind = _question_of(lines, comments, p)
+        except InterchangeSyntaxError as exc:
+            if not keep_going:
+                raise
+            result.refuse(exc, p.line, p.type, p.name or p.stem[:40])
+            continue
         if kind:
             result.skipped.append(Skipped(p.line, kind, p.name or p.stem[:40], reason(kind)))
-            continue
-        fields = {k: v for k, v in vars(p).items() if k not in ("type", "stem", "data")}
-        result.questions.append(question(p.type, p.stem, p.data, **fields))
-    budget.check(result, p.line if result.questions or result.skipped else 1)
+        else:
+            result.questions.append(p)
+    budget.check(result, p.line if result.count() else 1)
     return result
