@@ -3,8 +3,10 @@
 Our fields travel in `//` comment lines before a question: `[id:...]`, `[topic:...]`,
 `[section:...]` (repeatable), `[difficulty:N]`, `[unit:...]`, `[tag:...]` (repeatable), and
 `[feedback:N] text` lines for the feedback of matching pair N, which GIFT cannot express.
-Besides GIFT's escapes (\\~ \\= \\# \\{ \\} \\: \\\\ \\n) we read `\\>` as ">", so that a matching
-prompt can hold "->".
+The escapes are exactly Moodle's (qformat_gift::escapedchar_pre): \\~ \\= \\# \\{ \\} \\: \\n and
+\\\\; any other backslash is kept as it is. A text may start with a format marker, [moodle],
+[html], [plain] or [markdown] (lowercase, as Moodle reads them); answers, feedback and the
+general feedback take the question text's format unless they carry their own marker.
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ from quizapp.interchange.model import (
 
 __all__ = ["parse_gift", "write_gift"]
 
-_CODES = {ch: chr(0xE010 + i) for i, ch in enumerate("\\:#={}~n>")}  # escaped char -> stand-in
+_CODES = {ch: chr(0xE010 + i) for i, ch in enumerate("\\:#={}~n")}  # escaped char -> stand-in
 _RESTORE = str.maketrans({code: "\n" if ch == "n" else ch for ch, code in _CODES.items()})
 _STRAY = str.maketrans(dict.fromkeys(_CODES.values()))
-_ESCAPE = re.compile(r"\\([\\:#={}~n>])")
-_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\([\\:#={}~n])")
+_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")  # Moodle: format_name_to_const
 _BRACKET = re.compile(
     r"\[\s*(id|tag|topic|section|difficulty|unit)\s*:\s*((?:\\.|[^\]\\])*)\]", re.IGNORECASE
 )
@@ -63,7 +65,7 @@ def _rich(raw: str, default: str = "moodle") -> tuple[str, str]:
     raw = raw.strip()
     fmt = default
     if match := _FORMAT.match(raw):
-        fmt, raw = match.group(1).lower(), raw[match.end() :]
+        fmt, raw = match.group(1), raw[match.end() :]
     text = _show(raw).strip()
     return (html_to_text(text) if fmt == "html" else text), fmt
 

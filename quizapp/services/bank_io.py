@@ -58,6 +58,8 @@ class ImportFailed(InvalidInput):
 
 
 DRAFT, INVALID, SKIPPED = "draft", "invalid", "skipped"
+MAX_NAME = 255  # as Moodle's question name
+MAX_CATEGORY = 255  # a longer category path is listed in the report but not stored
 
 
 @dataclass(frozen=True)
@@ -189,11 +191,16 @@ def _add(question: PortableQuestion, topic: str | None, batch: _Batch) -> Import
         cites=list(question.cites) or ([options.section] if options.section else []),
         topic=topic,
     )
+    if len(question.name) > MAX_NAME:
+        return replace(row, status=INVALID, reason=f"name: at most {MAX_NAME} characters.")
     try:
         note = f"Imported from {batch.filename}"
         entry = add_question(draft, batch.actor_id, uid=question.uid, note=note)
     except DraftInvalid as exc:
         return replace(row, status=INVALID, reason="; ".join(f"{f}: {m}" for f, m in exc.problems))
+    entry.name = question.name if question.name and question.name != entry.uid else None
+    category = question.category
+    entry.source_category = category if category and len(category) <= MAX_CATEGORY else None
     return replace(row, label=entry.uid)
 
 
@@ -268,11 +275,12 @@ def portable(entry: QuestionEntry) -> PortableQuestion:
         data=dict(version.data),
         rationale=version.rationale,
         uid=entry.uid,
-        name=entry.uid,
+        name=entry.name or entry.uid,
         topic=entry.topic.key if entry.topic else None,
         cites=[c.section.key for c in version.citations],
         tags=list(version.tags),
         difficulty=version.difficulty,
+        category=entry.source_category,
     )
 
 

@@ -142,3 +142,55 @@ def test_the_web_preview_maps_categories_and_imports_the_valid_ones(
     assert done.status_code == 200 and b"Imported 2 question(s)" in done.data
     assert b"routes/epidural</option>" in done.data  # the choice stays offered and selected
     assert {q["topic"] for q in _imported(app).values()} == {"routes/epidural"}
+
+
+def test_names_and_categories_are_stored_shown_and_exported(app, client, auth, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    result = app.test_cli_runner().invoke(args=["bank", "import", str(MIXED), "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        UserFactory(email="educator@ward.example", role=Role.INSTRUCTOR)
+        entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.name == "Fastest"))
+        assert entry.source_category == WEEK1
+        entry_id, uid = entry.id, entry.uid
+    auth.login("educator@ward.example", DEFAULT_PASSWORD)
+    listing = client.get("/author/questions?status=draft").data.decode()
+    assert '<span class="question-name">Fastest</span>' in listing
+    page = client.get(f"/author/questions/{entry_id}").data.decode()
+    assert f"{uid}: Fastest" in page and WEEK1 in page
+    gift = client.get("/author/export?format=gift&status=draft").data.decode()
+    assert f"$CATEGORY: {WEEK1}\n" in gift and "::Fastest::Which route acts fastest?" in gift
+    xml = client.get("/author/export?format=moodle-xml&status=draft").data.decode()
+    assert "<name>\n      <text>Fastest</text>" in xml
+
+
+def test_a_name_longer_than_moodle_allows_is_invalid_naming_the_field(
+    app, runner, tmp_path
+) -> None:
+    load_small_bank(app, tmp_path)
+    path = tmp_path / "long.gift"
+    path.write_text(f"::{'n' * 256}::Which? {{=a ~b ~c}}\n")
+    result = runner.invoke(args=["bank", "import", str(path)])
+    assert result.exit_code == 1 and f"{path}:1: name: at most 255 characters." in result.output
+
+
+def test_a_moodle_xml_match_question_imports_as_matching(app, runner, tmp_path) -> None:
+    load_small_bank(app, tmp_path)
+    path = tmp_path / "match.xml"
+    path.write_text(
+        '<quiz><question type="match"><name><text>Routes</text></name>'
+        "<questiontext><text>Match each drug to its route.</text></questiontext>"
+        + "".join(
+            f"<subquestion><text>{p}</text><answer><text>{a}</text></answer></subquestion>"
+            for p, a in [("Insulin", "SC"), ("Vaccine", "IM"), ("Blood", "IV"), ("", "IT")]
+        )
+        + "</question></quiz>"
+    )
+    result = runner.invoke(args=["bank", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "line 1: imported as draft: matching" in result.output
+    with app.app_context():
+        entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.name == "Routes"))
+        data = entry.current.data
+    assert [p["answer"] for p in data["pairs"]] == ["SC", "IM", "IV"]
+    assert data["distractors"] == ["IT"]

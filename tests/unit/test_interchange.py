@@ -518,8 +518,6 @@ def test_moodle_xml_numerical_without_units_has_an_empty_unit() -> None:
               "</question>"), 3, "100%"),
         (_xml('<question type="multichoice"></question>', 2), 5, "no <answer>"),
         (_xml("<question><name><text>x</text></name></question>"), 3, "no type"),
-        (_xml('<question type="matching"><tags><tag><text>difficulty:hard</text></tag></tags>'
-              "</question>"), 3, "difficulty"),
     ],
 )  # fmt: skip
 def test_moodle_xml_errors_name_their_line(text: str, line: int, words: str) -> None:

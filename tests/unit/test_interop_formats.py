@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.interchange import InterchangeSyntaxError, parse
-from quizapp.interchange.gift import parse_gift
+from quizapp.interchange import InterchangeSyntaxError, PortableQuestion, parse
+from quizapp.interchange.gift import parse_gift, write_gift
 from quizapp.interchange.model import category_topic
 from quizapp.interchange.moodle_xml import parse_moodle_xml
 
@@ -92,3 +92,69 @@ def test_only_tags_that_are_exactly_our_fields_set_them() -> None:
         "Difficulty: easy", "difficulty:5", "Topic:routes/intravenous", "section: overview",
         "fluids",
     ]  # fmt: skip
+
+
+MATCH_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="match">
+    <name><text>Routes</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Match each drug to its route.</p>]]></text>
+    </questiontext>
+    <shuffleanswers>true</shuffleanswers>
+    <subquestion format="html"><text><![CDATA[<p>Insulin</p>]]></text>
+      <answer><text>Subcutaneous</text></answer></subquestion>
+    <subquestion format="html"><text>Vaccine</text>
+      <answer><text>Intramuscular</text></answer></subquestion>
+    <subquestion format="html"><text></text>
+      <answer><text>Intrathecal</text></answer></subquestion>
+    <subquestion format="html"><text>Blood</text>
+      <answer><text>Intravenous</text></answer></subquestion>
+  </question>
+</quiz>
+"""
+
+
+def test_a_moodle_xml_match_question_imports_as_matching() -> None:
+    (q,) = parse_moodle_xml(MATCH_XML).questions
+    assert (q.type, q.name, q.stem, q.line) == (
+        "matching",
+        "Routes",
+        "Match each drug to its route.",
+        3,
+    )
+    assert [(p["prompt"], p["answer"]) for p in q.data["pairs"]] == [
+        ("Insulin", "Subcutaneous"), ("Vaccine", "Intramuscular"), ("Blood", "Intravenous")
+    ]  # fmt: skip
+    assert q.data["distractors"] == ["Intrathecal"]  # an empty subquestion: an extra answer
+
+
+def test_gift_escapes_are_exactly_moodles() -> None:
+    (q,) = parse_gift(r"::N::A \> b \a c\\\: d\n e {=x\=1 ~y\>2 ~z}").questions
+    assert q.stem == "A \\> b \\a c\\: d\n e"  # \> and \a are not escapes; \\ then \: are
+    assert [c["text"] for c in q.data["choices"]] == ["x=1", "y\\>2", "z"]
+
+
+def test_format_markers_are_read_in_lowercase_only_as_moodle_does() -> None:
+    text = "[html]<b>Bold</b> {=a ~b ~c}\n\n[HTML]<b>kept</b> {=a ~b ~c}\n"
+    html, upper = parse_gift(text).questions
+    assert (html.stem, upper.stem) == ("Bold", "[HTML]<b>kept</b>")
+
+
+def test_a_matching_prompt_with_an_arrow_is_written_as_moodle_reads_it() -> None:
+    q = PortableQuestion(
+        "matching",
+        "Match.",
+        {"pairs": [
+            {"prompt": "A -> B <tag> & more", "answer": "1"},
+            {"prompt": "C", "answer": "2 -> 3"}, {"prompt": "D", "answer": "4"},
+        ]},
+        name="Arrows",
+    )  # fmt: skip
+    text = write_gift([q])
+    assert "\\>" not in text  # not Moodle syntax
+    assert "=[html]A -&gt; B &lt;tag&gt; &amp; more -> 1" in text
+    (back,) = parse_gift(text).questions
+    assert [(p["prompt"], p["answer"]) for p in back.data["pairs"]] == [
+        ("A -> B <tag> & more", "1"), ("C", "2 -> 3"), ("D", "4")
+    ]  # fmt: skip
+    assert back.name == "Arrows"
