@@ -13,7 +13,6 @@ from quizapp.interchange.model import (
     InterchangeSyntaxError,
     PortableQuestion,
     too_many_answers,
-    topic_from_category,
 )
 
 NO_TOPIC_CATEGORY = "$course$/top/Default"  # declared before a question without a topic
@@ -105,14 +104,14 @@ def with_categories(
 ) -> Iterator[tuple[str | None, PortableQuestion]]:
     """Each question with the category to declare before it (None while the last one holds).
 
-    The category is the question's own if it names the question's topic, or if the question
-    has no topic (a Moodle category kept from an import); else "$course$/top/<topic>"; a
-    question with neither after one with a category gets NO_TOPIC_CATEGORY, so that it does
+    The category is the question's own (a Moodle category kept from an import: the topic
+    travels in its own field, so Moodle gets its own structure back); else "$course$/top/<topic>";
+    a question with neither after one with a category gets NO_TOPIC_CATEGORY, so that it does
     not inherit the topic.
     """
     current: str | None = None
     for q in questions:
-        if q.category and (q.topic is None or topic_from_category(q.category) == q.topic):
+        if q.category:
             category: str | None = q.category
         elif q.topic:
             category = f"$course$/top/{q.topic}"

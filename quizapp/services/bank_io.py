@@ -166,8 +166,12 @@ class _Batch:
     options: ImportOptions
 
 
-def _add(question: PortableQuestion, topic: str | None, batch: _Batch) -> ImportRow:
-    """Add one question to the session; its row says whether it was added or why not."""
+def _add(
+    question: PortableQuestion, topic: str | None, category: str | None, batch: _Batch
+) -> ImportRow:
+    """Add one question to the session; its row says whether it was added or why not.
+
+    `category` is the Moodle category to keep (None when it only named the topic)."""
     options = batch.options
     row = ImportRow(
         question.line,
@@ -199,7 +203,6 @@ def _add(question: PortableQuestion, topic: str | None, batch: _Batch) -> Import
     except DraftInvalid as exc:
         return replace(row, status=INVALID, reason="; ".join(f"{f}: {m}" for f, m in exc.problems))
     entry.name = question.name if question.name and question.name != entry.uid else None
-    category = question.category
     entry.source_category = category if category and len(category) <= MAX_CATEGORY else None
     return replace(row, label=entry.uid)
 
@@ -207,7 +210,9 @@ def _add(question: PortableQuestion, topic: str | None, batch: _Batch) -> Import
 def _rows(parsed: ParseResult, report: ImportReport, batch: _Batch) -> None:
     known = set(db.session.scalars(select(Topic.key)))
     for question in parsed.questions:
-        row = _add(question, _topic(question, batch.options, known, report), batch)
+        topic = _topic(question, batch.options, known, report)
+        kept = None if category_topic(question.category, known) else question.category
+        row = _add(question, topic, kept, batch)
         report.rows.append(row)
         if row.status == DRAFT:
             report.created.append(row.label)
