@@ -169,7 +169,7 @@ def _name_some_questions() -> None:
     """Give every third question a name (title) and every fifth a kept Moodle category."""
     entries = db.session.scalars(select(QuestionEntry).order_by(QuestionEntry.uid)).all()
     for i, entry in enumerate(entries):
-        entry.name = f"Name: {entry.uid} -> {{#1}}" if i % 3 == 0 else None
+        entry.name = f"Name:: {entry.uid} -> {{#1}} \\ end" if i % 3 == 0 else None
         entry.source_category = "$course$/top/week1/quiz" if i % 5 == 0 else None
     db.session.commit()
 
