@@ -10,7 +10,7 @@ an instructor sets them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import select
@@ -37,8 +37,31 @@ from quizapp.services.authoring import (
     with_current_and_citations,
 )
 from quizapp.services.errors import InvalidInput
+from quizapp.services.import_report import (
+    DRAFT,
+    INVALID,
+    SKIPPED,
+    ImportOptions,
+    ImportReport,
+    ImportRow,
+)
 from quizapp.services.question_query import QuestionFilters, filtered_query
 from quizapp.uploads import size_text
+
+__all__ = [  # the report's types are re-exported for the CLI and the import page
+    "DRAFT",
+    "INVALID",
+    "SKIPPED",
+    "ImportFailed",
+    "ImportOptions",
+    "ImportReport",
+    "ImportRow",
+    "check_import_size",
+    "detect_format",
+    "export_questions",
+    "import_text",
+    "portable",
+]
 
 EXTENSIONS = {
     ".yaml": "yaml",
@@ -57,52 +80,8 @@ class ImportFailed(InvalidInput):
         self.problems = problems
 
 
-DRAFT, INVALID, SKIPPED = "draft", "invalid", "skipped"
 MAX_NAME = 255  # as Moodle's question name
 MAX_CATEGORY = 255  # a longer category path is listed in the report but not stored
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One question of the file and what the import does (or would do) with it."""
-
-    line: int
-    kind: str  # our type, or the kind of a skipped question ("essay", "ordering", ...)
-    label: str  # its id, else its name, else the start of its stem
-    status: str  # DRAFT (imported, or would be), INVALID or SKIPPED
-    reason: str = ""
-    topic: str | None = None
-    category: str | None = None
-    name: str = ""  # the question's name (title) in the file
-
-
-@dataclass
-class ImportReport:
-    """Each question with its status, and the categories that named none of our topics."""
-
-    dry_run: bool
-    skip_invalid: bool = False
-    rows: list[ImportRow] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    unmatched: dict[str, int] = field(default_factory=dict)  # category -> its questions
-
-    def having(self, status: str) -> list[ImportRow]:
-        return [row for row in self.rows if row.status == status]
-
-    @property
-    def blocked(self) -> bool:
-        """Invalid questions and no --skip-invalid: the import writes nothing."""
-        return bool(self.having(INVALID)) and not self.skip_invalid
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the instructor chose: defaults for questions without a topic or a citation, and a
-    topic for each category that names none of ours."""
-
-    topic: str | None = None
-    section: str | None = None
-    category_topics: dict[str, str] = field(default_factory=dict)
 
 
 def detect_format(filename: str, fmt: str | None) -> str:
