@@ -164,6 +164,8 @@ def _add(
     if question.uid and question.uid in batch.existing:
         reason = "a question with this id is already in the bank; left as it is"
         return replace(row, status=SKIPPED, reason=reason)
+    if len(question.name) > MAX_NAME:
+        return replace(row, status=INVALID, reason=f"name: at most {MAX_NAME} characters.")
     draft = QuestionDraft(
         type=question.type,
         stem=question.stem,
@@ -174,8 +176,6 @@ def _add(
         cites=list(question.cites) or ([options.section] if options.section else []),
         topic=topic,
     )
-    if len(question.name) > MAX_NAME:
-        return replace(row, status=INVALID, reason=f"name: at most {MAX_NAME} characters.")
     try:
         note = f"Imported from {batch.filename}"
         entry = add_question(draft, batch.actor_id, uid=question.uid, note=note)
