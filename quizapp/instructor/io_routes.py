@@ -32,7 +32,7 @@ SUFFIX = {"yaml": "yaml", "gift": "gift.txt", "moodle-xml": "xml"}
 
 
 MAX_CATEGORY_MAPPINGS = 50  # unmatched categories the preview offers to map
-MAX_CATEGORY_LENGTH = 1000  # a posted category path (stored only up to 255, mapped at any length)
+MAX_CATEGORY_LENGTH = 1000  # a posted category path (a longer one than 255 is mapped, not stored)
 
 
 def posted_category_topics(topics: set[str]) -> dict[str, str]:
