@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizapp.domain.types import all_types
+from quizapp.domain.types import all_types, get_type
 from quizapp.instructor.forms import QuestionForm
 
 Rows = dict[str, list[int]]  # for choices and pairs, the form row behind each kept entry
@@ -122,9 +122,10 @@ class NumericForm(FormMapping):
         return {"value": form.value.data, "tolerance": form.tolerance.data, "unit": unit}
 
     def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
-        form.value.data = data.get("value")
-        form.tolerance.data = data.get("tolerance")
-        form.unit.data = data.get("unit")
+        short = get_type("numeric").file_fields(data)
+        form.value.data = short.get("value")
+        form.tolerance.data = short.get("tolerance")
+        form.unit.data = short.get("unit")
 
 
 class ShortAnswerForm(FormMapping):
@@ -134,7 +135,8 @@ class ShortAnswerForm(FormMapping):
         return {"accepted": _lines(form.accepted.data)}
 
     def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
-        form.accepted.data = "\n".join(data.get("accepted", []))
+        answers = data.get("answers") or []
+        form.accepted.data = "\n".join(a["text"] for a in answers)
 
 
 FORMS: dict[str, FormMapping] = {

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from itertools import accumulate, pairwise
 from typing import Any
 
+from quizapp.domain.types import get_type
+from quizapp.domain.types.grades import grade_list, valid_grade
 from quizapp.interchange._common import parse_difficulty, question, quoted, reason
 from quizapp.interchange._gift_writer import write_gift
 from quizapp.interchange._html import html_to_text
@@ -155,9 +157,13 @@ def _answers(q: _Question, text: str, offset: int, separators: str) -> list[Answ
         marker, body = piece[0], piece[1:]
         weight = None
         if match := _WEIGHT.match(body):
-            weight, body = float(match.group(1)), body[match.end() :]
-            if not -100 <= weight <= 100:
-                raise q.fail(at, f"answer weight {match.group(1)}% is not from -100% to 100%")
+            weight, body = valid_grade(float(match.group(1))), body[match.end() :]
+            if weight is None:
+                raise q.fail(
+                    at,
+                    f"answer weight {match.group(1)}% is not one of Moodle's grades "
+                    f"({grade_list()})",
+                )
         elif body.lstrip().startswith("%"):
             raise q.fail(at, "an answer weight must be a percentage such as %50%")
         answer, _, feedback = body.partition("#")
@@ -168,19 +174,19 @@ def _answers(q: _Question, text: str, offset: int, separators: str) -> list[Answ
 
 
 def _choices(q: _Question, text: str, offset: int, fmt: str) -> tuple[str, dict[str, Any]]:
+    """Moodle's rule: single choice when an answer is marked '=', else multiple response;
+    '=' is worth 100% and '~' 0% unless a %weight% says otherwise."""
     answers = _answers(q, text, offset, "~=")
-    weighted = any(weight is not None for _, _, weight, _, _ in answers)
-    if not weighted and not any(marker == "=" for _, marker, _, _, _ in answers):
+    single = any(marker == "=" for _, marker, _, _, _ in answers)
+    if not single and all(weight is None for _, _, weight, _, _ in answers):
         raise q.fail(offset, "a multiple-choice block needs one '=' answer (or %weights%)")
-    choices = [
-        {
-            "text": _rich(answer, fmt)[0],
-            "correct": marker == "=" or (weight or 0) > 0,
-            "feedback": _rich(feedback, fmt)[0],
-        }
-        for _, marker, weight, answer, feedback in answers
+    grades = [
+        (100.0 if marker == "=" else 0.0) if weight is None else weight
+        for _, marker, weight, _, _ in answers
     ]
-    return ("multiple" if weighted else "single"), {"choices": choices}
+    texts = [(_rich(answer, fmt)[0], _rich(feedback, fmt)[0]) for *_, answer, feedback in answers]
+    qtype = "single" if single else "multiple"
+    return qtype, get_type(qtype).from_grades(texts, grades)
 
 
 def _matching(
@@ -220,8 +226,8 @@ def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
     offset += 1
     if not body.lstrip().startswith("="):  # a single answer may leave out the '='
         body, offset = "=" + body, offset - 1
-    best = None
-    for at, _, weight, answer, _ in _answers(q, body, offset, "="):
+    answers = []
+    for at, _, weight, answer, feedback in _answers(q, body, offset, "="):
         answer = answer.strip()
         if answer == "*":
             continue
@@ -235,19 +241,23 @@ def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
             value, tolerance = _number(q, value_text, at), _number(q, tolerance_text, at)
         else:
             value, tolerance = _number(q, answer, at), 0.0
-        if best is None and (weight is None or weight >= 100):
-            best = {"value": value, "tolerance": tolerance, "unit": unit}
-    if best is None:
+        fraction = 100.0 if weight is None else weight
+        answers.append({"value": value, "tolerance": tolerance, "fraction": fraction})
+        answers[-1]["feedback"] = _rich(feedback)[0] or None
+    if not any(a["fraction"] >= 100 for a in answers):
         raise q.fail(offset, "a numeric block needs an answer worth 100%")
-    return best
+    return {"answers": answers, "units": [{"unit": unit, "multiplier": 1.0}] if unit else []}
 
 
 def _short(q: _Question, text: str, offset: int, fmt: str) -> dict[str, Any]:
-    answers = _answers(q, text, offset, "=")
-    accepted = [_rich(a, fmt)[0] for _, _, w, a, _ in answers if w is None or w >= 100]
-    if not accepted:
+    answers = [
+        {"text": _rich(a, fmt)[0], "fraction": 100.0 if w is None else w}
+        | {"feedback": _rich(feedback, fmt)[0] or None}
+        for _, _, w, a, feedback in _answers(q, text, offset, "=")
+    ]
+    if not any(a["fraction"] >= 100 for a in answers):
         raise q.fail(offset, "a short-answer block needs an answer worth 100%")
-    return {"accepted": accepted}
+    return {"answers": answers}
 
 
 def _true_false(text: str, fmt: str) -> dict[str, Any] | None:
