@@ -7,6 +7,7 @@ before issue 14's Moodle-grade answers; the bank read with today's code must giv
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -59,5 +60,32 @@ def test_the_stored_snapshot_data_normalises_and_grades_as_before() -> None:
             (row["uid"], response, mark)
             for response, mark in row["graded"]
             if qtype.grade(data, response) != mark
+        ]
+    assert changed == []
+
+
+def _migration():  # type: ignore[no-untyped-def]
+    path = ROOT / "migrations" / "versions" / "0011_moodle_grade_answers.py"
+    spec = importlib.util.spec_from_file_location("migration_0011", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_migration_0011_stores_the_canonical_form_and_grades_as_before() -> None:
+    """The stored (old-form) data as migration 0011 converts it is what the types normalise
+    to, and grades every snapshot response the same; its downgrade gives the old form back."""
+    migration = _migration()
+    changed = []
+    for row in SNAPSHOT:
+        qtype = get_type(row["type"])
+        stored = migration.upgrade_data(row["type"], row["data"])
+        assert stored == qtype.normalize(row["data"]), row["uid"]
+        assert migration.upgrade_data(row["type"], stored) == stored  # idempotent
+        assert migration.downgrade_data(row["type"], stored) == (row["data"], False), row["uid"]
+        changed += [
+            (row["uid"], response, mark)
+            for response, mark in row["graded"]
+            if qtype.grade(stored, response) != mark
         ]
     assert changed == []
