@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp.domain.types import all_types, get_type
+from quizapp.domain.types.grades import percent_text
 from quizapp.instructor.forms import QuestionForm
 
 Rows = dict[str, list[int]]  # for choices and pairs, the form row behind each kept entry
@@ -22,9 +23,21 @@ def _fill_rows(field_list: Any, values: list[dict[str, Any]]) -> None:
     while len(field_list) < len(values):
         field_list.append_entry()
     for row, value in zip(field_list, values + [{}] * (len(field_list) - len(values)), strict=True):
-        for name in ("text", "correct", "feedback", "prompt", "answer"):
+        for name in ("text", "correct", "fraction", "feedback", "prompt", "answer"):
             if hasattr(row.form, name):
                 getattr(row.form, name).data = value.get(name, False if name == "correct" else "")
+
+
+def _grade(raw: str | None) -> float | None:
+    """A grade picked from the select (its options are Moodle's grades); None when left out."""
+    try:
+        return float(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _grade_text(fraction: object) -> str:
+    return percent_text(fraction) if isinstance(fraction, float) else ""
 
 
 class FormMapping:
@@ -54,6 +67,7 @@ class ChoicesForm(FormMapping):
                     "correct": bool(row.form.correct.data),
                     "feedback": row.form.feedback.data or None,
                 }
+                | ({"fraction": grade} if (grade := _grade(row.form.fraction.data)) else {})
             )
         return {"choices": choices}
 
@@ -61,7 +75,12 @@ class ChoicesForm(FormMapping):
         _fill_rows(
             form.choices,
             [
-                {"text": c["text"], "correct": c["correct"], "feedback": c.get("feedback") or ""}
+                {
+                    "text": c["text"],
+                    "correct": c["correct"],
+                    "feedback": c.get("feedback") or "",
+                    "fraction": _grade_text(c.get("fraction")),
+                }
                 for c in data.get("choices", [])
             ],
         )
@@ -129,14 +148,43 @@ class NumericForm(FormMapping):
 
 
 class ShortAnswerForm(FormMapping):
+    """Accepted answers (100%) one per line, and rows for answers with a grade or feedback."""
+
     partial = "types/short_answer/form.html"
 
     def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
-        return {"accepted": _lines(form.accepted.data)}
+        accepted = _lines(form.accepted.data)
+        extra = []
+        for index, row in enumerate(form.answers):
+            if (row.form.text.data or "").strip():
+                rows["answers"].append(index)
+                grade = _grade(row.form.fraction.data)
+                extra.append(
+                    {
+                        "text": row.form.text.data or "",
+                        "fraction": 100.0 if grade is None else grade,
+                        "feedback": row.form.feedback.data or None,
+                    }
+                )
+        if not extra and not form.case_sensitive.data:
+            return {"accepted": accepted}
+        answers = [{"text": text, "fraction": 100.0} for text in accepted] + extra
+        return {"answers": answers, "case_sensitive": bool(form.case_sensitive.data)}
 
     def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
         answers = data.get("answers") or []
-        form.accepted.data = "\n".join(a["text"] for a in answers)
+        plain = [a for a in answers if a["fraction"] >= 100 and not a.get("feedback")]
+        form.accepted.data = "\n".join(a["text"] for a in plain)
+        _fill_rows(
+            form.answers,
+            [
+                {"text": a["text"], "fraction": _grade_text(a["fraction"]),
+                 "feedback": a.get("feedback") or ""}
+                for a in answers
+                if a not in plain
+            ],
+        )  # fmt: skip
+        form.case_sensitive.data = bool(data.get("case_sensitive"))
 
 
 FORMS: dict[str, FormMapping] = {
