@@ -69,6 +69,24 @@ class AnswerRow(Form):
     feedback = StringField("Feedback for this answer", validators=[Optional(), Length(max=1000)])
 
 
+class NumericAnswerRow(Form):
+    """A numeric answer beyond the correct value: partial credit or feedback for a near miss."""
+
+    value = FloatField("Value", validators=[Optional()])
+    tolerance = FloatField("Tolerance (±)", validators=[Optional(), NumberRange(min=0)])
+    fraction = SelectField(
+        "Grade", choices=_grades((*POSITIVE_GRADES, 0.0), "100%"), validators=[Optional()]
+    )
+    feedback = StringField("Feedback for this answer", validators=[Optional(), Length(max=1000)])
+
+
+class UnitRow(Form):
+    """Another accepted unit: value_in_unit = value * multiplier (L/h is 0.001 of mL/h)."""
+
+    unit = StringField("Unit", validators=[Optional(), Length(max=30)])
+    multiplier = FloatField("Multiplier", validators=[Optional()])
+
+
 class QuestionForm(FlaskForm):
     type = SelectField("Question type", choices=TYPE_CHOICES, validators=[InputRequired()])
     stem = TextAreaField(
@@ -88,7 +106,11 @@ class QuestionForm(FlaskForm):
     feedback_false = StringField("Feedback when the trainee answers False", validators=[Optional()])
     value = FloatField("Correct value", validators=[Optional()])
     tolerance = FloatField("Tolerance (±)", default=0, validators=[Optional(), NumberRange(min=0)])
-    unit = StringField("Unit", validators=[Optional(), Length(max=30)])
+    unit = StringField("Unit (optional)", validators=[Optional(), Length(max=30)])
+    numeric_answers = FieldList(FormField(NumericAnswerRow), min_entries=2, max_entries=20)
+    numeric_units = FieldList(FormField(UnitRow), min_entries=2, max_entries=20)
+    numeric_answers = FieldList(FormField(NumericAnswerRow), min_entries=2, max_entries=20)
+    numeric_units = FieldList(FormField(UnitRow), min_entries=2, max_entries=20)
     accepted = TextAreaField("Accepted answers (one per line)", validators=[Optional()])
     answers = FieldList(FormField(AnswerRow), min_entries=3, max_entries=20)
     case_sensitive = BooleanField("Case matters (NaCl is not nacl)")

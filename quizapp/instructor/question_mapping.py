@@ -16,6 +16,7 @@ def form_to_draft(form: QuestionForm) -> tuple[QuestionDraft, dict[str, list[int
     """The draft, and for choices and pairs the form row behind each kept entry."""
     kind = form.type.data or "single"
     rows: dict[str, list[int]] = {"choices": [], "pairs": [], "answers": []}
+    rows |= {"numeric_answers": [], "numeric_units": []}
     # A name no type has maps like a typed answer; the type check then refuses it by name.
     data = (form_mapping(kind) or ShortAnswerForm()).from_form(form, rows)
     draft = QuestionDraft(
@@ -50,6 +51,16 @@ def _answer_row(form: QuestionForm, index: int) -> tuple[str, int]:
     return ("accepted", index) if index < accepted else ("answers", index - accepted)
 
 
+def _refresh_row_errors(form: QuestionForm) -> None:
+    """A row list's errors were set by validate: gather its rows' errors again (so the page
+    knows it has errors and answers 422)."""
+    for name in ("choices", "pairs", "answers", "numeric_answers", "numeric_units"):
+        rows_field = getattr(form, name)
+        rows_field.errors = [entry.errors for entry in rows_field.entries]
+        if not any(rows_field.errors):
+            rows_field.errors = []
+
+
 def _add_error(field: Any, message: str) -> None:
     field.errors = [*field.errors, message]
 
@@ -79,7 +90,13 @@ def apply_problems(
 ) -> dict[str, list[str]]:
     """Put each problem beside its field; returns errors about whole lists (choices, pairs)."""
     general: dict[str, list[str]] = {}
+    mapping = form_mapping(form.type.data or "")
     for path, message in problems:
+        target = mapping.target(form, path, rows) if mapping is not None else None
+        if target is not None:
+            _add_error(target, message)
+            _refresh_row_errors(form)
+            continue
         match = _PATH.match(path)
         if match:
             name, index, sub = match.group(1), int(match.group(2)), match.group(3)
@@ -90,8 +107,7 @@ def apply_problems(
                 target = getattr(row, sub or "text", None) or getattr(row, "prompt", None)
                 if target is not None:
                     _add_error(target, message)
-                    rows_field = getattr(form, name)  # its errors list was set by validate
-                    rows_field.errors = [entry.errors for entry in rows_field.entries]
+                    _refresh_row_errors(form)
                     continue
             _add_error(getattr(form, name), message)
             continue

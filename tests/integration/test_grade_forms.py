@@ -79,3 +79,36 @@ def test_short_answer_row_problems_sit_beside_their_row(app, client, instructor)
     page = response.data.decode()
     assert re.search(r'id="answers-1-text-error">The answer text .{1,6}CAT.{1,6} repeats', page)
     assert 'value="kitten"' in page
+
+
+NUMERIC = {**BASE, "type": "numeric", "value": "125", "tolerance": "0.5", "unit": "mL/h"}
+
+
+def test_numeric_answers_and_units_with_multipliers(app, client, instructor):  # type: ignore[no-untyped-def]
+    form = NUMERIC | {
+        "numeric_answers-0-value": "120", "numeric_answers-0-tolerance": "5",
+        "numeric_answers-0-fraction": "50", "numeric_answers-0-feedback": "Close.",
+        "numeric_units-0-unit": "L/h", "numeric_units-0-multiplier": "0.001",
+    }  # fmt: skip
+    entry_id = _create(client, form)
+    assert _data(app, entry_id) == {
+        "answers": [
+            {"value": 125.0, "tolerance": 0.5, "fraction": 100.0, "feedback": None},
+            {"value": 120.0, "tolerance": 5.0, "fraction": 50.0, "feedback": "Close."},
+        ],
+        "units": [{"unit": "mL/h", "multiplier": 1.0}, {"unit": "L/h", "multiplier": 0.001}],
+    }
+    page = client.get(f"/author/questions/{entry_id}/edit").data.decode()
+    assert re.search(r'name="numeric_answers-0-value"[^>]*value="120', page)
+    assert _selected(page, "numeric_answers-0-fraction") == "50"
+    assert 'value="L/h"' in page and 'value="0.001"' in page
+    assert _create(client, NUMERIC | {"unit": ""}) > 0  # the unit is optional
+
+
+def test_numeric_row_problems_sit_beside_their_row(app, client, instructor):  # type: ignore[no-untyped-def]
+    form = NUMERIC | {"numeric_units-1-unit": "L/h", "numeric_units-1-multiplier": "-1"}
+    response = client.post("/author/questions/new", data=form)
+    assert response.status_code == 422
+    page = response.data.decode()
+    assert 'id="numeric_units-1-multiplier-error">The multiplier must be a number above 0' in page
+    assert 'value="L/h"' in page
