@@ -3,11 +3,10 @@
 Per question: no "all/none of the above"; a negative stem only with NOT or EXCEPT in
 capitals; the house rules on answer data (HOUSE_COUNTS, a unit on calculations), which the
 types themselves no longer impose so that the platform can hold imported Moodle questions.
-Across the bank's published `single`
-questions (from MIN_SAMPLE of them): the correct choice is the longest in under 40%, no
-position holds over 35% of the answers; and no two stems are the same or nearly so. Bank-wide
-rules are reported at each question that feeds the imbalance, so an author can go to a line
-and fix it.
+Across the bank's published `single` questions (from MIN_SAMPLE of them): no position holds
+over 35% of the answers (the longest- and shortest-key cues are in lint_cues); and no two
+stems are the same or nearly so. Bank-wide rules are reported at each question that feeds the
+imbalance, so an author can go to a line and fix it.
 """
 
 from __future__ import annotations
