@@ -1,7 +1,9 @@
 """Moodle's GIFT format (docs.moodle.org "GIFT format"): `parse_gift` and `write_gift`.
 
 Our fields travel in `//` comment lines before a question: `[id:...]`, `[topic:...]`,
-`[section:...]` (repeatable), `[difficulty:N]`, `[unit:...]`, `[tag:...]` (repeatable), and
+`[section:...]` (repeatable), `[difficulty:N]`, `[unit:...]` (repeatable: the first is the
+answers' unit, others `[unit:L/h=0.001]` with their multiplier), `[case_sensitive:true]` (a
+short answer), `[tag:...]` (repeatable), and
 `[feedback:N] text` lines for the feedback of matching pair N, which GIFT cannot express.
 Besides GIFT's escapes (\\~ \\= \\# \\{ \\} \\: \\\\ \\n) we read `\\>` as ">", so that a matching
 prompt can hold "->".
@@ -39,7 +41,8 @@ _STRAY = str.maketrans(dict.fromkeys(_CODES.values()))
 _ESCAPE = re.compile(r"\\([\\:#={}~n>])")
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _BRACKET = re.compile(
-    r"\[\s*(id|tag|topic|section|difficulty|unit)\s*:\s*((?:\\.|[^\]\\])*)\]", re.IGNORECASE
+    r"\[\s*(id|tag|topic|section|difficulty|unit|case_sensitive)\s*:\s*((?:\\.|[^\]\\])*)\]",
+    re.IGNORECASE,
 )
 _PAIR_FEEDBACK = re.compile(r"//\s*\[feedback:\s*([0-9]+)\s*\]\s?(.*)", re.IGNORECASE)
 _CATEGORY = re.compile(r"\$CATEGORY:", re.IGNORECASE)
@@ -105,9 +108,11 @@ def _unescape_bracket(match: re.Match[str]) -> str:
     return "\n" if match.group(1) == "n" else match.group(1)
 
 
-def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dict[int, str]]:
-    """Apply the bracketed fields of the comments to `q`; the unit and pair feedback."""
-    unit, pair_feedback = "", {}
+def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[dict, dict[int, str]]:
+    """Apply the bracketed fields of the comments to `q`; our answer-data fields (units, case
+    sensitivity) and pair feedback."""
+    own: dict[str, Any] = {"units": [], "case_sensitive": False}
+    pair_feedback = {}
     first: set[str] = set()
     for number, line in comments:
         if match := _PAIR_FEEDBACK.fullmatch(line):
@@ -118,6 +123,8 @@ def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dic
             value = re.sub(r"\\(.)", _unescape_bracket, match.group(2)).strip()
             if key in ("tag", "section"):
                 (q.tags if key == "tag" else q.cites).extend([value] if value else [])
+            elif key == "unit":
+                own["units"].extend([(number, value)] if value else [])
             elif key in first or not value:
                 continue  # like Moodle, the first [id:...] (and so on) counts
             elif key == "id":
@@ -127,9 +134,9 @@ def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dic
             elif key == "difficulty":
                 q.difficulty = parse_difficulty(value, number)
             else:
-                unit = value
+                own["case_sensitive"] = value.casefold() == "true"
             first.add(key)
-    return unit, pair_feedback
+    return own, pair_feedback
 
 
 def _pieces(q: _Question, text: str, offset: int, separators: str) -> list[tuple[int, str]]:
@@ -219,7 +226,21 @@ def _number(q: _Question, raw: str, at: int) -> float:
     return float(text)
 
 
-def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
+def _units(given: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Units from `[unit:NAME]` comments; after the first, `NAME=MULTIPLIER`."""
+    units = []
+    for i, (line, text) in enumerate(given):
+        name, equals, multiplier = text.rpartition("=") if i else ("", "", "")
+        if not equals:
+            units.append({"unit": text, "multiplier": 1.0})
+        elif _NUMBER.fullmatch(multiplier.strip()):
+            units.append({"unit": name.strip(), "multiplier": float(multiplier)})
+        else:
+            raise InterchangeSyntaxError(line, f"the unit {quoted(text)} needs NAME=MULTIPLIER")
+    return units
+
+
+def _numeric(q: _Question, text: str, offset: int, units: list) -> dict[str, Any]:
     body = text[1:].partition("~")[0]  # what follows ~ is feedback for any other answer
     if not body.strip():
         raise q.fail(offset, "the numeric block has no answer")
@@ -246,10 +267,10 @@ def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
         answers[-1]["feedback"] = _rich(feedback)[0] or None
     if not any(a["fraction"] >= 100 for a in answers):
         raise q.fail(offset, "a numeric block needs an answer worth 100%")
-    return {"answers": answers, "units": [{"unit": unit, "multiplier": 1.0}] if unit else []}
+    return {"answers": answers, "units": _units(units)}
 
 
-def _short(q: _Question, text: str, offset: int, fmt: str) -> dict[str, Any]:
+def _short(q: _Question, text: str, offset: int, fmt: str, case: bool) -> dict[str, Any]:
     answers = [
         {"text": _rich(a, fmt)[0], "fraction": 100.0 if w is None else w}
         | {"feedback": _rich(feedback, fmt)[0] or None}
@@ -257,7 +278,7 @@ def _short(q: _Question, text: str, offset: int, fmt: str) -> dict[str, Any]:
     ]
     if not any(a["fraction"] >= 100 for a in answers):
         raise q.fail(offset, "a short-answer block needs an answer worth 100%")
-    return {"answers": answers}
+    return {"answers": answers, "case_sensitive": case}
 
 
 def _true_false(text: str, fmt: str) -> dict[str, Any] | None:
@@ -272,7 +293,7 @@ def _true_false(text: str, fmt: str) -> dict[str, Any] | None:
     return {"answer": False, "feedback_true": wrong, "feedback_false": right}
 
 
-def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]) -> str:
+def _read(q: _Question, p: PortableQuestion, own: dict, feedback: dict[int, str]) -> str:
     """Fill `p` from the question text; returns the kind of question if it is unsupported."""
     text, start = q.text, 0
     if text.startswith("::"):
@@ -303,7 +324,7 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     if _CLOZE.match(answers):
         return "cloze"
     if answers.startswith("#"):
-        p.type, p.data = "numeric", _numeric(q, answers, offset, unit)
+        p.type, p.data = "numeric", _numeric(q, answers, offset, own["units"])
     elif "~" in answers:
         p.type, p.data = _choices(q, answers, offset, fmt)
     elif "=" in answers and "->" in answers:
@@ -311,7 +332,7 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     elif (tf := _true_false(answers, fmt)) is not None:
         p.type, p.data = "true_false", tf
     else:
-        p.type, p.data = "short_answer", _short(q, answers, offset, fmt)
+        p.type, p.data = "short_answer", _short(q, answers, offset, fmt, own["case_sensitive"])
     return ""
 
 
@@ -334,8 +355,8 @@ def parse_gift(text: str, limits: ParseLimits | None = None) -> ParseResult:
             continue
         p = PortableQuestion(type="", stem="", data={}, category=category, line=lines[0][0])
         p.topic = topic_from_category(category)
-        unit, feedback = _comment_fields(comments, p)
-        kind = _read(_Question(lines), p, unit, feedback)
+        own, feedback = _comment_fields(comments, p)
+        kind = _read(_Question(lines), p, own, feedback)
         if kind:
             result.skipped.append(Skipped(p.line, kind, p.name or p.stem[:40], reason(kind)))
             continue

@@ -113,9 +113,19 @@ def test_moodle_xml_export_of_units_is_units_optional_and_no_unit_is_units_not_u
 @pytest.mark.parametrize("source", [("grades.gift", "gift"), ("grades.xml", "moodle-xml")])
 def test_grades_and_feedback_round_trip(fmt: str, source: tuple[str, str]) -> None:
     questions = read(*source)
-    if fmt == "gift":  # GIFT holds one unit and no case sensitivity: those stay behind
-        questions = {k: q for k, q in questions.items() if k not in ("Rate", "Formula")}
+    # GIFT: extra units and case sensitivity travel in our comment fields.
     again = {q.name: q for q in parse(write(list(questions.values()), fmt), fmt).questions}
     assert {k: (q.type, q.data) for k, q in again.items()} == {
         k: (q.type, q.data) for k, q in questions.items()
     }
+
+
+def test_gift_extra_unit_needs_its_multiplier_naming_the_line() -> None:
+    text = "// [unit:mL/h] [unit:L/h=lots]\n::R::Rate? {#125}\n"
+    with pytest.raises(InterchangeSyntaxError) as caught:
+        parse(text, "gift")
+    assert caught.value.line == 1 and "needs NAME=MULTIPLIER" in caught.value.message
+    (q,) = parse("// [unit:mL/h] [unit:L/h=0.001]\n::R::Rate? {#125}\n", "gift").questions
+    assert q.data["units"] == [
+        {"unit": "mL/h", "multiplier": 1.0}, {"unit": "L/h", "multiplier": 0.001},
+    ]  # fmt: skip

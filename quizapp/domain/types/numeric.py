@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from quizapp.domain.answer_fields import Fields, typed
-from quizapp.domain.types.base import Codec, Data, NotExpressible, QuestionType, Review, register
+from quizapp.domain.types.base import Codec, Data, QuestionType, Review, register
 from quizapp.domain.types.checks import (
     MAX_ENTRIES,
     Check,
@@ -186,9 +186,8 @@ class Numeric(QuestionType):
 
     def gift_comments(self, data: Data) -> tuple[list[tuple[str, object]], list[tuple[int, str]]]:
         units = data.get("units") or []
-        if len(units) > 1 or (units and units[0]["multiplier"] != 1):
-            raise NotExpressible("GIFT holds one unit; this numeric question has several.")
-        return [("unit", units[0]["unit"])] if units else [], []
+        others = [("unit", f"{u['unit']}={format_number(u['multiplier'])}") for u in units[1:]]
+        return ([("unit", units[0]["unit"]), *others] if units else []), []
 
     def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
         for a in data["answers"]:

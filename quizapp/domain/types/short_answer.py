@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from quizapp.domain.answer_fields import Fields, typed
-from quizapp.domain.types.base import Codec, Data, NotExpressible, QuestionType, Review, register
+from quizapp.domain.types.base import Codec, Data, QuestionType, Review, register
 from quizapp.domain.types.checks import (
     MAX_ENTRIES,
     Check,
@@ -140,14 +140,15 @@ class ShortAnswer(QuestionType):
         return self.file_fields(data) if self.is_plain(data) else dict(data)
 
     def gift_answers(self, data: Data, text: Any) -> list[str]:
-        if data["case_sensitive"]:
-            raise NotExpressible("GIFT cannot hold a case-sensitive short answer.")
         lines = []
         for a in data["answers"]:
             weight = "" if a["fraction"] == 100 else f"%{percent_text(a['fraction'])}%"
             feedback = f"#{text(a['feedback'])}" if a["feedback"] else ""
             lines.append(f"={weight}{text(a['text'], arrow=True)}{feedback}")
         return lines
+
+    def gift_comments(self, data: Data) -> tuple[list[tuple[str, object]], list[tuple[int, str]]]:
+        return ([("case_sensitive", "true")] if data.get("case_sensitive") else []), []
 
     def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
         codec.add(element, "usecase", "1" if data["case_sensitive"] else "0")
