@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0013"
-down_revision = "0010"  # the lead rechains 0011 and 0012 before this one at merge
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

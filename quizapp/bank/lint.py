@@ -1,11 +1,12 @@
 """Item-writing rules of certification exams, checked over the whole bank.
 
 Per question: no "all/none of the above"; a negative stem only with NOT or EXCEPT in
-capitals; 3 to 5 choices (the type's own validation). Across the bank's published `single`
-questions (from MIN_SAMPLE of them): the correct choice is the longest in under 40%, no
-position holds over 35% of the answers; and no two stems are the same or nearly so. Bank-wide
-rules are reported at each question that feeds the imbalance, so an author can go to a line
-and fix it.
+capitals; the house rules on answer data (HOUSE_COUNTS, a unit on calculations), which the
+types themselves no longer impose so that the platform can hold imported Moodle questions.
+Across the bank's published `single` questions (from MIN_SAMPLE of them): no position holds
+over 35% of the answers (the longest- and shortest-key cues are in lint_cues); and no two
+stems are the same or nearly so. Bank-wide rules are reported at each question that feeds the
+imbalance, so an author can go to a line and fix it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ NEAR_DUPLICATE_RATIO = 0.9
 # Shares mean nothing on a handful of questions (one question is 100% in one position): the
 # bank-wide rules apply from this many published single questions.
 MIN_SAMPLE = 8
+
+# The bank's own limits on a field of the answer data (whatever the type): fewest, most, name.
+HOUSE_COUNTS = {"choices": (3, 5, "choices"), "pairs": (3, 8, "pairs")}
+# Answer-data fields a bank item must not leave empty, and why.
+HOUSE_REQUIRED = {"units": "unit: a calculation item states its unit (such as mL/h)"}
 
 _ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|previous|options)\b", re.I)
 _NEGATIVE = re.compile(r"\b(?:not|except|never)\b|(?<!\bat )\bleast\b", re.I)
@@ -59,6 +65,7 @@ def _lint_question(question: QuestionSpec) -> list[Problem]:
                     question, field, f"{match.group(0)!r}: write every choice as its own answer"
                 )
             )
+    problems.extend(_lint_house_rules(question))
     question_part = _asking_sentence(question.stem)
     for match in _NEGATIVE.finditer(question_part):
         word = match.group(0)
@@ -72,6 +79,19 @@ def _lint_question(question: QuestionSpec) -> list[Problem]:
             )
         )
         break
+    return problems
+
+
+def _lint_house_rules(question: QuestionSpec) -> list[Problem]:
+    problems = []
+    for field, (low, high, what) in HOUSE_COUNTS.items():
+        items = question.data.get(field)
+        if isinstance(items, list) and not low <= len(items) <= high:
+            message = f"{field}: give {low} to {high} {what} (the bank's rule); there are"
+            problems.append(problem_at(question, field, f"{message} {len(items)}"))
+    for field, message in HOUSE_REQUIRED.items():
+        if field in question.data and not question.data[field]:
+            problems.append(problem_at(question, field, message))
     return problems
 
 

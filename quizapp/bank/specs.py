@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizapp.domain.types import UnknownQuestionType, get_type
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,6 +21,15 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
+
+
+def _hash_form(type_name: str, data: dict[str, Any]) -> Any:
+    """The data as the type hashes it (its pre-Moodle-grades form where that holds it), so that
+    versions stored before issue 14 keep their hashes; unknown types and bad data as given."""
+    try:
+        return get_type(type_name).hash_form(data)
+    except (UnknownQuestionType, KeyError, TypeError, AttributeError):
+        return data
 
 
 def content_hash(value: Any) -> str:
@@ -41,7 +52,7 @@ def version_hash(
         {
             "type": type_name,
             "stem": stem,
-            "data": data,
+            "data": _hash_form(type_name, data),
             "rationale": rationale,
             "difficulty": difficulty,
             "tags": list(tags),

@@ -31,14 +31,23 @@ from wtforms.validators import (
 )
 
 from quizapp.domain.types import REGISTRY
+from quizapp.domain.types.grades import POSITIVE_GRADES, VALID_GRADES, percent_text
 from quizapp.services.quizzes import TUTOR_NEVER
 
 TYPE_CHOICES = [SelectChoice(name, qtype.label) for name, qtype in REGISTRY.items()]
 
 
+def _grades(grades: tuple[float, ...], default: str) -> list[SelectChoice]:
+    """Moodle's grades as select options; the first option leaves the grade out."""
+    return [SelectChoice("", default)] + [SelectChoice(percent_text(g), f"{g:g}%") for g in grades]
+
+
 class ChoiceRow(Form):
     text = StringField("Choice", validators=[Optional(), Length(max=500)])
     correct = BooleanField("Correct")
+    fraction = SelectField(
+        "Grade", choices=_grades(VALID_GRADES, "by the tick (100% / 0%)"), validators=[Optional()]
+    )
     feedback = StringField("Feedback for this choice", validators=[Optional(), Length(max=1000)])
     remove = BooleanField("Remove")
 
@@ -48,6 +57,34 @@ class PairRow(Form):
     answer = StringField("Its match", validators=[Optional(), Length(max=300)])
     feedback = StringField("Feedback", validators=[Optional(), Length(max=1000)])
     remove = BooleanField("Remove")
+
+
+class AnswerRow(Form):
+    """A short answer beyond those accepted at 100%, with its own grade and feedback."""
+
+    text = StringField("Answer (* matches anything)", validators=[Optional(), Length(max=500)])
+    fraction = SelectField(
+        "Grade", choices=_grades((*POSITIVE_GRADES, 0.0), "100%"), validators=[Optional()]
+    )
+    feedback = StringField("Feedback for this answer", validators=[Optional(), Length(max=1000)])
+
+
+class NumericAnswerRow(Form):
+    """A numeric answer beyond the correct value: partial credit or feedback for a near miss."""
+
+    value = FloatField("Value", validators=[Optional()])
+    tolerance = FloatField("Tolerance (±)", validators=[Optional(), NumberRange(min=0)])
+    fraction = SelectField(
+        "Grade", choices=_grades((*POSITIVE_GRADES, 0.0), "100%"), validators=[Optional()]
+    )
+    feedback = StringField("Feedback for this answer", validators=[Optional(), Length(max=1000)])
+
+
+class UnitRow(Form):
+    """Another accepted unit: value_in_unit = value * multiplier (L/h is 0.001 of mL/h)."""
+
+    unit = StringField("Unit", validators=[Optional(), Length(max=30)])
+    multiplier = FloatField("Multiplier", validators=[Optional()])
 
 
 class QuestionForm(FlaskForm):
@@ -69,8 +106,14 @@ class QuestionForm(FlaskForm):
     feedback_false = StringField("Feedback when the trainee answers False", validators=[Optional()])
     value = FloatField("Correct value", validators=[Optional()])
     tolerance = FloatField("Tolerance (±)", default=0, validators=[Optional(), NumberRange(min=0)])
-    unit = StringField("Unit", validators=[Optional(), Length(max=30)])
+    unit = StringField("Unit (optional)", validators=[Optional(), Length(max=30)])
+    numeric_answers = FieldList(FormField(NumericAnswerRow), min_entries=2, max_entries=20)
+    numeric_units = FieldList(FormField(UnitRow), min_entries=2, max_entries=20)
+    numeric_answers = FieldList(FormField(NumericAnswerRow), min_entries=2, max_entries=20)
+    numeric_units = FieldList(FormField(UnitRow), min_entries=2, max_entries=20)
     accepted = TextAreaField("Accepted answers (one per line)", validators=[Optional()])
+    answers = FieldList(FormField(AnswerRow), min_entries=3, max_entries=20)
+    case_sensitive = BooleanField("Case matters (NaCl is not nacl)")
     rationale = TextAreaField(
         "Rationale: why the answer is right and the others wrong", validators=[Length(max=6000)]
     )

@@ -9,13 +9,14 @@ from quizapp.instructor.forms import QuestionForm
 from quizapp.instructor.type_forms import ShortAnswerForm, form_mapping
 from quizapp.services.authoring import QuestionDraft
 
-_PATH = re.compile(r"^(choices|pairs|accepted|distractors)\[(\d+)\](?:\.(\w+))?$")
+_PATH = re.compile(r"^(choices|pairs|answers|accepted|distractors)\[(\d+)\](?:\.(\w+))?$")
 
 
 def form_to_draft(form: QuestionForm) -> tuple[QuestionDraft, dict[str, list[int]]]:
     """The draft, and for choices and pairs the form row behind each kept entry."""
     kind = form.type.data or "single"
-    rows: dict[str, list[int]] = {"choices": [], "pairs": []}
+    rows: dict[str, list[int]] = {"choices": [], "pairs": [], "answers": []}
+    rows |= {"numeric_answers": [], "numeric_units": []}
     # A name no type has maps like a typed answer; the type check then refuses it by name.
     data = (form_mapping(kind) or ShortAnswerForm()).from_form(form, rows)
     draft = QuestionDraft(
@@ -44,6 +45,22 @@ def draft_to_form(draft: QuestionDraft, form: QuestionForm) -> None:
         mapping.to_form(draft.data, form)
 
 
+def _answer_row(form: QuestionForm, index: int) -> tuple[str, int]:
+    """Where `answers[index]` came from: a line of `accepted`, or a row after them."""
+    accepted = len([line for line in (form.accepted.data or "").splitlines() if line.strip()])
+    return ("accepted", index) if index < accepted else ("answers", index - accepted)
+
+
+def _refresh_row_errors(form: QuestionForm) -> None:
+    """A row list's errors were set by validate: gather its rows' errors again (so the page
+    knows it has errors and answers 422)."""
+    for name in ("choices", "pairs", "answers", "numeric_answers", "numeric_units"):
+        rows_field = getattr(form, name)
+        rows_field.errors = [entry.errors for entry in rows_field.entries]
+        if not any(rows_field.errors):
+            rows_field.errors = []
+
+
 def _add_error(field: Any, message: str) -> None:
     field.errors = [*field.errors, message]
 
@@ -59,6 +76,7 @@ SIMPLE_FIELDS = {
     "tolerance": "tolerance",
     "unit": "unit",
     "accepted": "accepted",
+    "case_sensitive": "case_sensitive",
     "distractors": "distractors",
     "answer": "tf_answer",
     "feedback_true": "feedback_true",
@@ -72,19 +90,30 @@ def apply_problems(
 ) -> dict[str, list[str]]:
     """Put each problem beside its field; returns errors about whole lists (choices, pairs)."""
     general: dict[str, list[str]] = {}
+    mapping = form_mapping(form.type.data or "")
     for path, message in problems:
+        target = mapping.target(form, path, rows) if mapping is not None else None
+        if target is not None:
+            _add_error(target, message)
+            _refresh_row_errors(form)
+            continue
         match = _PATH.match(path)
         if match:
             name, index, sub = match.group(1), int(match.group(2)), match.group(3)
-            if name in ("choices", "pairs") and index < len(rows[name]):
+            if name == "answers":  # the accepted lines come first, then the rows
+                name, index = _answer_row(form, index)
+            if name in ("choices", "pairs", "answers") and index < len(rows[name]):
                 row = getattr(form, name)[rows[name][index]].form
                 target = getattr(row, sub or "text", None) or getattr(row, "prompt", None)
                 if target is not None:
                     _add_error(target, message)
+                    _refresh_row_errors(form)
                     continue
             _add_error(getattr(form, name), message)
             continue
-        if path in ("choices", "pairs"):
+        if path == "answers":
+            _add_error(form.accepted, message)
+        elif path in ("choices", "pairs"):
             general.setdefault(path, []).append(message)
         elif path in SIMPLE_FIELDS:
             _add_error(getattr(form, SIMPLE_FIELDS[path]), message)

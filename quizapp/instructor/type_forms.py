@@ -6,11 +6,15 @@ in `quizapp/domain/types/` (a test checks every registered type has one).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from quizapp.domain.types import all_types
+from quizapp.domain.types.grades import percent_text
 from quizapp.instructor.forms import QuestionForm
 
+ROW_FIELDS = ("text", "correct", "fraction", "feedback", "prompt", "answer")
+ROW_FIELDS += ("value", "tolerance", "unit", "multiplier")
 Rows = dict[str, list[int]]  # for choices and pairs, the form row behind each kept entry
 
 
@@ -22,9 +26,21 @@ def _fill_rows(field_list: Any, values: list[dict[str, Any]]) -> None:
     while len(field_list) < len(values):
         field_list.append_entry()
     for row, value in zip(field_list, values + [{}] * (len(field_list) - len(values)), strict=True):
-        for name in ("text", "correct", "feedback", "prompt", "answer"):
+        for name in (*ROW_FIELDS,):
             if hasattr(row.form, name):
                 getattr(row.form, name).data = value.get(name, False if name == "correct" else "")
+
+
+def _grade(raw: str | None) -> float | None:
+    """A grade picked from the select (its options are Moodle's grades); None when left out."""
+    try:
+        return float(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _grade_text(fraction: object) -> str:
+    return percent_text(fraction) if isinstance(fraction, float) else ""
 
 
 class FormMapping:
@@ -37,6 +53,10 @@ class FormMapping:
     def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
         """Fill the form's fields from answer data."""
         raise NotImplementedError
+
+    def target(self, form: QuestionForm, path: str, rows: Rows) -> Any:
+        """The field a problem at `path` belongs beside, when this type places it itself."""
+        return None
 
 
 class ChoicesForm(FormMapping):
@@ -54,6 +74,7 @@ class ChoicesForm(FormMapping):
                     "correct": bool(row.form.correct.data),
                     "feedback": row.form.feedback.data or None,
                 }
+                | ({"fraction": grade} if (grade := _grade(row.form.fraction.data)) else {})
             )
         return {"choices": choices}
 
@@ -61,7 +82,12 @@ class ChoicesForm(FormMapping):
         _fill_rows(
             form.choices,
             [
-                {"text": c["text"], "correct": c["correct"], "feedback": c.get("feedback") or ""}
+                {
+                    "text": c["text"],
+                    "correct": c["correct"],
+                    "feedback": c.get("feedback") or "",
+                    "fraction": _grade_text(c.get("fraction")),
+                }
                 for c in data.get("choices", [])
             ],
         )
@@ -115,26 +141,102 @@ class TrueFalseForm(FormMapping):
 
 
 class NumericForm(FormMapping):
+    """The correct value and unit first; then rows for other answers and other units."""
+
     partial = "types/numeric/form.html"
 
     def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
         unit = form.unit.data or ""
-        return {"value": form.value.data, "tolerance": form.tolerance.data, "unit": unit}
+        others = []
+        for index, row in enumerate(form.numeric_answers):
+            if row.form.value.data is not None:
+                rows["numeric_answers"].append(index)
+                grade = _grade(row.form.fraction.data)
+                others.append(
+                    {
+                        "value": row.form.value.data,
+                        "tolerance": row.form.tolerance.data or 0.0,
+                        "fraction": 100.0 if grade is None else grade,
+                        "feedback": row.form.feedback.data or None,
+                    }
+                )
+        units = []
+        for index, row in enumerate(form.numeric_units):
+            if (row.form.unit.data or "").strip():
+                rows["numeric_units"].append(index)
+                units.append({"unit": row.form.unit.data, "multiplier": row.form.multiplier.data})
+        main = {"value": form.value.data, "tolerance": form.tolerance.data}
+        if not others and not units:
+            return main | {"unit": unit}
+        first_unit = [{"unit": unit, "multiplier": 1.0}] if unit.strip() else []
+        return {"answers": [main | {"fraction": 100.0}, *others], "units": first_unit + units}
 
     def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
-        form.value.data = data.get("value")
-        form.tolerance.data = data.get("tolerance")
-        form.unit.data = data.get("unit")
+        answers, units = list(data.get("answers") or []), list(data.get("units") or [])
+        best = max(answers, key=lambda a: a["fraction"]) if answers else {}
+        form.value.data, form.tolerance.data = best.get("value"), best.get("tolerance")
+        form.unit.data = units[0]["unit"] if units else ""
+        rest = [a for a in answers if a is not best]
+        _fill_rows(
+            form.numeric_answers,
+            [a | {"fraction": _grade_text(a["fraction"]), "feedback": a["feedback"] or ""}
+             for a in rest],
+        )  # fmt: skip
+        _fill_rows(form.numeric_units, units[1:])
+
+    def target(self, form: QuestionForm, path: str, rows: Rows) -> Any:
+        """The form field of a numeric problem path (answers[0] and units[0] are the top)."""
+        match = re.fullmatch(r"(answers|units)\[(\d+)\](?:\.(\w+))?", path)
+        if not match:
+            return None
+        name, index, sub = match.group(1), int(match.group(2)), match.group(3)
+        if index == 0:
+            return getattr(form, {"answers": sub or "value", "units": "unit"}[name], None)
+        kept = rows["numeric_" + name]
+        if index - 1 >= len(kept):
+            return None
+        row = getattr(form, "numeric_" + name)[kept[index - 1]].form
+        return getattr(row, sub or ("value" if name == "answers" else "unit"), None)
 
 
 class ShortAnswerForm(FormMapping):
+    """Accepted answers (100%) one per line, and rows for answers with a grade or feedback."""
+
     partial = "types/short_answer/form.html"
 
     def from_form(self, form: QuestionForm, rows: Rows) -> dict[str, Any]:
-        return {"accepted": _lines(form.accepted.data)}
+        accepted = _lines(form.accepted.data)
+        extra = []
+        for index, row in enumerate(form.answers):
+            if (row.form.text.data or "").strip():
+                rows["answers"].append(index)
+                grade = _grade(row.form.fraction.data)
+                extra.append(
+                    {
+                        "text": row.form.text.data or "",
+                        "fraction": 100.0 if grade is None else grade,
+                        "feedback": row.form.feedback.data or None,
+                    }
+                )
+        if not extra and not form.case_sensitive.data:
+            return {"accepted": accepted}
+        answers = [{"text": text, "fraction": 100.0} for text in accepted] + extra
+        return {"answers": answers, "case_sensitive": bool(form.case_sensitive.data)}
 
     def to_form(self, data: dict[str, Any], form: QuestionForm) -> None:
-        form.accepted.data = "\n".join(data.get("accepted", []))
+        answers = data.get("answers") or []
+        plain = [a for a in answers if a["fraction"] >= 100 and not a.get("feedback")]
+        form.accepted.data = "\n".join(a["text"] for a in plain)
+        _fill_rows(
+            form.answers,
+            [
+                {"text": a["text"], "fraction": _grade_text(a["fraction"]),
+                 "feedback": a.get("feedback") or ""}
+                for a in answers
+                if a not in plain
+            ],
+        )  # fmt: skip
+        form.case_sensitive.data = bool(data.get("case_sensitive"))
 
 
 FORMS: dict[str, FormMapping] = {

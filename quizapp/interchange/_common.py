@@ -66,7 +66,7 @@ def parse_difficulty(raw: object, line: int) -> int | None:
 
 def question(qtype: str, stem: str, data: dict[str, Any], **fields: Any) -> PortableQuestion:
     """A PortableQuestion whose answer data is normalised by its type (and not too long)."""
-    for key in ("choices", "pairs", "accepted", "distractors"):
+    for key in ("choices", "pairs", "accepted", "answers", "units", "distractors"):
         items = data.get(key)
         if isinstance(items, list) and len(items) > MAX_ANSWERS:
             raise too_many_answers(fields.get("line", 0), len(items))

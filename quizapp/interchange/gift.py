@@ -1,7 +1,9 @@
 """Moodle's GIFT format (docs.moodle.org "GIFT format"): `parse_gift` and `write_gift`.
 
 Our fields travel in `//` comment lines before a question: `[id:...]`, `[topic:...]`,
-`[section:...]` (repeatable), `[difficulty:N]`, `[unit:...]`, `[tag:...]` (repeatable), and
+`[section:...]` (repeatable), `[difficulty:N]`, `[unit:...]` (repeatable: the first is the
+answers' unit, others `[unit:L/h=0.001]` with their multiplier), `[case_sensitive:true]` (a
+short answer), `[tag:...]` (repeatable), and
 `[feedback:N] text` lines for the feedback of matching pair N, which GIFT cannot express.
 The escapes are exactly Moodle's (qformat_gift::escapedchar_pre): \\~ \\= \\# \\{ \\} \\: \\n and
 \\\\; any other backslash is kept as it is. A text may start with a format marker, [moodle],
@@ -17,6 +19,8 @@ from collections.abc import Iterator
 from itertools import accumulate, pairwise
 from typing import Any
 
+from quizapp.domain.types import get_type
+from quizapp.domain.types.grades import grade_list, valid_grade
 from quizapp.interchange._common import parse_difficulty, question, quoted, reason
 from quizapp.interchange._gift_writer import write_gift
 from quizapp.interchange._html import html_to_text
@@ -38,7 +42,8 @@ _STRAY = str.maketrans(dict.fromkeys(_CODES.values()))
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")  # Moodle: format_name_to_const
 _BRACKET = re.compile(
-    r"\[\s*(id|tag|topic|section|difficulty|unit)\s*:\s*((?:\\.|[^\]\\])*)\]", re.IGNORECASE
+    r"\[\s*(id|tag|topic|section|difficulty|unit|case_sensitive)\s*:\s*((?:\\.|[^\]\\])*)\]",
+    re.IGNORECASE,
 )
 _PAIR_FEEDBACK = re.compile(r"//\s*\[feedback:\s*([0-9]+)\s*\]\s?(.*)", re.IGNORECASE)
 _CATEGORY = re.compile(r"\$CATEGORY:", re.IGNORECASE)
@@ -104,9 +109,11 @@ def _unescape_bracket(match: re.Match[str]) -> str:
     return "\n" if match.group(1) == "n" else match.group(1)
 
 
-def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dict[int, str]]:
-    """Apply the bracketed fields of the comments to `q`; the unit and pair feedback."""
-    unit, pair_feedback = "", {}
+def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[dict, dict[int, str]]:
+    """Apply the bracketed fields of the comments to `q`; our answer-data fields (units, case
+    sensitivity) and pair feedback."""
+    own: dict[str, Any] = {"units": [], "case_sensitive": False}
+    pair_feedback = {}
     first: set[str] = set()
     for number, line in comments:
         if match := _PAIR_FEEDBACK.fullmatch(line):
@@ -117,6 +124,8 @@ def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dic
             value = re.sub(r"\\(.)", _unescape_bracket, match.group(2)).strip()
             if key in ("tag", "section"):
                 (q.tags if key == "tag" else q.cites).extend([value] if value else [])
+            elif key == "unit":
+                own["units"].extend([(number, value)] if value else [])
             elif key in first or not value:
                 continue  # like Moodle, the first [id:...] (and so on) counts
             elif key == "id":
@@ -126,9 +135,9 @@ def _comment_fields(comments: list[Line], q: PortableQuestion) -> tuple[str, dic
             elif key == "difficulty":
                 q.difficulty = parse_difficulty(value, number)
             else:
-                unit = value
+                own["case_sensitive"] = value.casefold() == "true"
             first.add(key)
-    return unit, pair_feedback
+    return own, pair_feedback
 
 
 def _pieces(q: _Question, text: str, offset: int, separators: str) -> list[tuple[int, str]]:
@@ -156,9 +165,13 @@ def _answers(q: _Question, text: str, offset: int, separators: str) -> list[Answ
         marker, body = piece[0], piece[1:]
         weight = None
         if match := _WEIGHT.match(body):
-            weight, body = float(match.group(1)), body[match.end() :]
-            if not -100 <= weight <= 100:
-                raise q.fail(at, f"answer weight {match.group(1)}% is not from -100% to 100%")
+            weight, body = valid_grade(float(match.group(1))), body[match.end() :]
+            if weight is None:
+                raise q.fail(
+                    at,
+                    f"answer weight {match.group(1)}% is not one of Moodle's grades "
+                    f"({grade_list()})",
+                )
         elif body.lstrip().startswith("%"):
             raise q.fail(at, "an answer weight must be a percentage such as %50%")
         answer, _, feedback = body.partition("#")
@@ -169,19 +182,19 @@ def _answers(q: _Question, text: str, offset: int, separators: str) -> list[Answ
 
 
 def _choices(q: _Question, text: str, offset: int, fmt: str) -> tuple[str, dict[str, Any]]:
+    """Moodle's rule: single choice when an answer is marked '=', else multiple response;
+    '=' is worth 100% and '~' 0% unless a %weight% says otherwise."""
     answers = _answers(q, text, offset, "~=")
-    weighted = any(weight is not None for _, _, weight, _, _ in answers)
-    if not weighted and not any(marker == "=" for _, marker, _, _, _ in answers):
+    single = any(marker == "=" for _, marker, _, _, _ in answers)
+    if not single and all(weight is None for _, _, weight, _, _ in answers):
         raise q.fail(offset, "a multiple-choice block needs one '=' answer (or %weights%)")
-    choices = [
-        {
-            "text": _rich(answer, fmt)[0],
-            "correct": marker == "=" or (weight or 0) > 0,
-            "feedback": _rich(feedback, fmt)[0],
-        }
-        for _, marker, weight, answer, feedback in answers
+    grades = [
+        (100.0 if marker == "=" else 0.0) if weight is None else weight
+        for _, marker, weight, _, _ in answers
     ]
-    return ("multiple" if weighted else "single"), {"choices": choices}
+    texts = [(_rich(answer, fmt)[0], _rich(feedback, fmt)[0]) for *_, answer, feedback in answers]
+    qtype = "single" if single else "multiple"
+    return qtype, get_type(qtype).from_grades(texts, grades)
 
 
 def _matching(
@@ -214,15 +227,29 @@ def _number(q: _Question, raw: str, at: int) -> float:
     return float(text)
 
 
-def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
+def _units(given: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Units from `[unit:NAME]` comments; after the first, `NAME=MULTIPLIER`."""
+    units = []
+    for i, (line, text) in enumerate(given):
+        name, equals, multiplier = text.rpartition("=") if i else ("", "", "")
+        if not equals:
+            units.append({"unit": text, "multiplier": 1.0})
+        elif _NUMBER.fullmatch(multiplier.strip()):
+            units.append({"unit": name.strip(), "multiplier": float(multiplier)})
+        else:
+            raise InterchangeSyntaxError(line, f"the unit {quoted(text)} needs NAME=MULTIPLIER")
+    return units
+
+
+def _numeric(q: _Question, text: str, offset: int, units: list) -> dict[str, Any]:
     body = text[1:].partition("~")[0]  # what follows ~ is feedback for any other answer
     if not body.strip():
         raise q.fail(offset, "the numeric block has no answer")
     offset += 1
     if not body.lstrip().startswith("="):  # a single answer may leave out the '='
         body, offset = "=" + body, offset - 1
-    best = None
-    for at, _, weight, answer, _ in _answers(q, body, offset, "="):
+    answers = []
+    for at, _, weight, answer, feedback in _answers(q, body, offset, "="):
         answer = answer.strip()
         if answer == "*":
             continue
@@ -236,19 +263,23 @@ def _numeric(q: _Question, text: str, offset: int, unit: str) -> dict[str, Any]:
             value, tolerance = _number(q, value_text, at), _number(q, tolerance_text, at)
         else:
             value, tolerance = _number(q, answer, at), 0.0
-        if best is None and (weight is None or weight >= 100):
-            best = {"value": value, "tolerance": tolerance, "unit": unit}
-    if best is None:
+        fraction = 100.0 if weight is None else weight
+        answers.append({"value": value, "tolerance": tolerance, "fraction": fraction})
+        answers[-1]["feedback"] = _rich(feedback)[0] or None
+    if not any(a["fraction"] >= 100 for a in answers):
         raise q.fail(offset, "a numeric block needs an answer worth 100%")
-    return best
+    return {"answers": answers, "units": _units(units)}
 
 
-def _short(q: _Question, text: str, offset: int, fmt: str) -> dict[str, Any]:
-    answers = _answers(q, text, offset, "=")
-    accepted = [_rich(a, fmt)[0] for _, _, w, a, _ in answers if w is None or w >= 100]
-    if not accepted:
+def _short(q: _Question, text: str, offset: int, fmt: str, case: bool) -> dict[str, Any]:
+    answers = [
+        {"text": _rich(a, fmt)[0], "fraction": 100.0 if w is None else w}
+        | {"feedback": _rich(feedback, fmt)[0] or None}
+        for _, _, w, a, feedback in _answers(q, text, offset, "=")
+    ]
+    if not any(a["fraction"] >= 100 for a in answers):
         raise q.fail(offset, "a short-answer block needs an answer worth 100%")
-    return {"accepted": accepted}
+    return {"answers": answers, "case_sensitive": case}
 
 
 def _true_false(text: str, fmt: str) -> dict[str, Any] | None:
@@ -263,7 +294,7 @@ def _true_false(text: str, fmt: str) -> dict[str, Any] | None:
     return {"answer": False, "feedback_true": wrong, "feedback_false": right}
 
 
-def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]) -> str:
+def _read(q: _Question, p: PortableQuestion, own: dict, feedback: dict[int, str]) -> str:
     """Fill `p` from the question text; returns the kind of question if it is unsupported."""
     text, start = q.text, 0
     if text.startswith("::"):
@@ -296,7 +327,7 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     if _CLOZE.match(answers):
         return "cloze"
     if answers.startswith("#"):
-        p.type, p.data = "numeric", _numeric(q, answers, offset, unit)
+        p.type, p.data = "numeric", _numeric(q, answers, offset, own["units"])
     elif "~" in answers:
         p.type, p.data = _choices(q, answers, offset, fmt)
     elif "=" in answers and "->" in answers:
@@ -304,14 +335,14 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     elif (tf := _true_false(answers, fmt)) is not None:
         p.type, p.data = "true_false", tf
     else:
-        p.type, p.data = "short_answer", _short(q, answers, offset, fmt)
+        p.type, p.data = "short_answer", _short(q, answers, offset, fmt, own["case_sensitive"])
     return ""
 
 
 def _question_of(lines: list[Line], comments: list[Line], p: PortableQuestion) -> str:
     """Fill `p` from one question's lines and comments; the kind of question if unsupported."""
-    unit, feedback = _comment_fields(comments, p)
-    kind = _read(_Question(lines), p, unit, feedback)
+    own, feedback = _comment_fields(comments, p)
+    kind = _read(_Question(lines), p, own, feedback)
     if not kind:
         fields = {k: v for k, v in vars(p).items() if k not in ("type", "stem", "data")}
         p.data = question(p.type, p.stem, p.data, **fields).data

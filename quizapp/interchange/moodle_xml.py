@@ -16,6 +16,7 @@ from typing import Any
 from xml.parsers import expat
 
 from quizapp.domain.types import get_type
+from quizapp.domain.types.grades import valid_grade
 from quizapp.interchange._common import (
     apply_tags,
     question,
@@ -90,18 +91,22 @@ def _number(tree: _Tree, element: ET.Element, raw: str | None, what: str) -> flo
     return number
 
 
+def _fraction(tree: _Tree, answer: ET.Element) -> float:
+    """The answer's grade, which must be one of Moodle's (as Moodle's import requires)."""
+    raw = answer.get("fraction", "0")
+    grade = valid_grade(_number(tree, answer, raw, "fraction"))
+    if grade is None:
+        raise tree.fail(answer, f"the fraction {quoted(raw)} is not one of Moodle's grades")
+    return grade
+
+
 def _answers(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, float, str, str]]:
     """(element, fraction, text, feedback) of each <answer>."""
     elements = q.findall("answer")
     if len(elements) > MAX_ANSWERS:
         raise tree.fail(q, f"the question has {len(elements)} answers; at most {MAX_ANSWERS}")
     answers = [
-        (
-            answer,
-            _number(tree, answer, answer.get("fraction", "0"), "fraction"),
-            _text(answer, fmt),
-            _text(answer.find("feedback"), fmt),
-        )
+        (answer, _fraction(tree, answer), _text(answer, fmt), _text(answer.find("feedback"), fmt))
         for answer in elements
     ]
     if not answers:
@@ -124,11 +129,9 @@ def _matching(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]
 def _multichoice(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
     answers = _answers(tree, q, fmt)
     single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
-    choices = [
-        {"text": text, "correct": fraction >= 99.99 if single else fraction > 0, "feedback": fb}
-        for _, fraction, text, fb in answers
-    ]
-    return ("single" if single else "multiple"), {"choices": choices}
+    qtype = "single" if single else "multiple"
+    texts = [(text, feedback) for _, _, text, feedback in answers]
+    return qtype, get_type(qtype).from_grades(texts, [fraction for _, fraction, _, _ in answers])
 
 
 def _truefalse(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
@@ -143,29 +146,39 @@ def _truefalse(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any
     return "true_false", data
 
 
-def _full(tree: _Tree, q: ET.Element, fmt: str) -> list[tuple[ET.Element, str]]:
-    answers = _answers(tree, q, fmt)
-    return [(element, text) for element, fraction, text, _ in answers if fraction >= 99.99]
-
-
 def _shortanswer(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
-    full = _full(tree, q, fmt)
-    if not full:
+    answers = [
+        {"text": text, "fraction": fraction, "feedback": feedback or None}
+        for _, fraction, text, feedback in _answers(tree, q, fmt)
+    ]
+    if not any(a["fraction"] >= 100 for a in answers):
         raise tree.fail(q, "a short-answer question needs an answer worth 100%")
-    return "short_answer", {"accepted": [text for _, text in full]}
+    case = (q.findtext("usecase") or "0").strip() not in ("0", "", "false")
+    return "short_answer", {"answers": answers, "case_sensitive": case}
 
 
 def _numerical(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
-    full = [(element, text) for element, text in _full(tree, q, fmt) if text != "*"]
-    if not full:
+    answers = [
+        {
+            "value": _number(tree, element, text, "numerical answer"),
+            "tolerance": _number(tree, element, element.findtext("tolerance") or "0", "tolerance"),
+            "fraction": fraction,
+            "feedback": feedback or None,
+        }
+        for element, fraction, text, feedback in _answers(tree, q, fmt)
+        if text != "*"  # Moodle's "any other answer"
+    ]
+    if not any(a["fraction"] >= 100 for a in answers):
         raise tree.fail(q, "a numerical question needs an answer worth 100%")
-    element, text = full[0]
-    value = _number(tree, element, text, "numerical answer")
-    tolerance = _number(tree, element, element.findtext("tolerance") or "0", "tolerance")
-    units = q.findall("units/unit")
-    base = [u for u in units if (u.findtext("multiplier") or "1").strip() in ("1", "1.0")]
-    unit = ((base or units)[0].findtext("unit_name") or "").strip() if units else ""
-    return "numeric", {"value": value, "tolerance": tolerance, "unit": unit}
+    units = [
+        {
+            "unit": (u.findtext("unit_name") or "").strip(),
+            "multiplier": _number(tree, u, u.findtext("multiplier") or "1", "unit multiplier"),
+        }
+        for u in q.findall("units/unit")
+    ]
+    units.sort(key=lambda u: u["multiplier"] != 1)  # the answers' own unit first
+    return "numeric", {"answers": answers, "units": [u for u in units if u["unit"]]}
 
 
 _READERS = {  # Moodle's question type -> its reader, which says which of our types it is

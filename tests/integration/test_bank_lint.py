@@ -50,6 +50,26 @@ def single(
     )
 
 
+def other(n: int, body: str) -> str:
+    """A question of another type whose answer data is `body` (indented YAML)."""
+    return (
+        f"  - id: lint-{n}\n"
+        f"    difficulty: 2\n"
+        f"    cites: [complications/intravenous]\n"
+        f'    stem: "{SCENARIOS[n % 8]} (case {n}): answer it."\n'
+        f"{body}"
+        f"    rationale: Because it is right for a swelling at the insertion site.\n"
+    )
+
+
+TWO_PAIRS = (
+    "    type: matching\n    pairs:\n"
+    "      - {prompt: Insulin, answer: Subcutaneous}\n"
+    "      - {prompt: Vaccine, answer: Intramuscular}\n"
+)
+NO_UNIT = "    type: numeric\n    value: 125\n    tolerance: 0.5\n"
+
+
 def bank_file(*questions: str) -> str:
     return "topic: complications/intravenous\nquestions:\n" + "".join(questions)
 
@@ -120,6 +140,18 @@ def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
             [*GOOD[:7], single(7, correct_at=0, texts=list("ABCDEF"))],
             "lint-7",
             "choices: ",
+        ),
+        (  # issue 14: the types hold 2 pairs and no unit; the bank's lint refuses them
+            "too few pairs",
+            [*GOOD[:7], other(7, TWO_PAIRS)],
+            "pairs:",
+            "pairs: give 3 to 8 pairs (the bank's rule); there are 2",
+        ),
+        (
+            "a numeric item without a unit",
+            [*GOOD[:7], other(7, NO_UNIT)],
+            "- id: lint-7",
+            "unit: a calculation item states its unit",
         ),
         (
             "correct choice systematically the longest",

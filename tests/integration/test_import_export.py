@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from quizapp.domain.types import get_type
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, QuestionStatus, Role
 from tests.conftest import make_app
@@ -87,9 +88,14 @@ def test_gift_import_of_every_supported_type(app, runner, tmp_path) -> None:
         "Intravenous",
     ]
     assert matching["distractors"] == ["Intrathecal"]
-    numeric = questions["g-numeric"]["data"]
-    assert (numeric["value"], numeric["tolerance"], numeric["unit"]) == (125.0, 0.5, "mL/h")
-    assert questions["g-short"]["data"]["accepted"] == ["air embolism", "venous air embolism"]
+    numeric = questions["g-numeric"]
+    assert _legacy(numeric) == {"value": 125.0, "tolerance": 0.5, "unit": "mL/h"}
+    assert _legacy(questions["g-short"]) == {"accepted": ["air embolism", "venous air embolism"]}
+
+
+def _legacy(question: dict) -> dict:
+    """The answer data in its form before Moodle grades (value/tolerance/unit, accepted)."""
+    return get_type(question["type"]).hash_form(question["data"])
 
 
 def test_moodle_xml_import_of_every_supported_type(app, runner, tmp_path) -> None:
@@ -105,9 +111,12 @@ def test_moodle_xml_import_of_every_supported_type(app, runner, tmp_path) -> Non
     assert [c["correct"] for c in questions["x-multiple"]["data"]["choices"]] == [True, True, False]
     assert questions["x-tf"]["data"]["answer"] is True
     assert questions["x-matching"]["data"]["distractors"] == ["Anaphylaxis"]
-    numeric = questions["x-numeric"]["data"]
-    assert (numeric["value"], numeric["tolerance"], numeric["unit"]) == (42.0, 0.0, "gtt/min")
-    assert questions["x-short"]["data"]["accepted"] == ["left", "left side"]
+    numeric = questions["x-numeric"]
+    assert numeric["data"] == {  # issue 14: the answer's feedback is kept
+        "answers": [{"value": 42.0, "tolerance": 0.0, "fraction": 100.0, "feedback": "Right."}],
+        "units": [{"unit": "gtt/min", "multiplier": 1.0}],
+    }
+    assert _legacy(questions["x-short"]) == {"accepted": ["left", "left side"]}
 
 
 def test_dry_run_lists_and_imports_nothing(app, runner, tmp_path) -> None:
@@ -138,13 +147,15 @@ def test_a_malformed_file_imports_nothing_and_names_its_line(app, runner, tmp_pa
 
 def test_a_question_the_database_refuses_imports_nothing(app, runner, tmp_path) -> None:
     load_small_bank(app, tmp_path)
-    text = (DATA / "every_type.gift").read_text().replace(" [unit:mL/h]", "")
-    path = tmp_path / "no-unit.gift"
+    # (A missing unit was the example until issue 14 made the unit optional.)
+    text = (DATA / "every_type.gift").read_text().replace("{#125:0.5", "{#125:-0.5")
+    path = tmp_path / "bad-tolerance.gift"
     path.write_text(text)
     with app.app_context():
         before = snapshot()
     result = runner.invoke(args=["bank", "import", str(path)])
-    assert result.exit_code == 1 and "no-unit.gift:" in result.output and "unit" in result.output
+    assert result.exit_code == 1 and "bad-tolerance.gift:" in result.output
+    assert "tolerance" in result.output
     with app.app_context():
         assert snapshot() == before
 

@@ -8,10 +8,12 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
+from quizapp.domain.types import get_type
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import QuestionVersion, User
 from tests.conftest import PROJECT_ROOT
 from tests.factories import UserFactory
+from tests.integration.quiz_helpers import load_small_bank
 
 
 def _diff(app) -> list:  # type: ignore[no-untyped-def]
@@ -64,3 +66,73 @@ def test_the_x_argument_allows_it(app, monkeypatch) -> None:
         assert "competencies" not in inspect(db.engine).get_table_names()
         upgrade(directory=directory)
     assert _diff(app) == []
+
+
+def _versions() -> dict[int, tuple[str, dict]]:
+    rows = db.session.execute(
+        select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.data)
+    )
+    return {row_id: (type_name, data) for row_id, type_name, data in rows}
+
+
+def _marks(versions: dict[int, tuple[str, dict]]) -> dict[int, list[float]]:
+    """Each version's marks for its correct response and a few wrong ones."""
+    wrong: list[object] = ["a", ["a", "b"], "x", "125", "124.4 mL/h", True, {"1": "x"}, ""]
+    marks = {}
+    for row_id, (type_name, data) in versions.items():
+        kind = get_type(type_name)
+        marks[row_id] = [kind.grade(data, r) for r in [kind.correct_response(data), *wrong]]
+    return marks
+
+
+def test_migration_0011_converts_old_answer_data_and_back(app, tmp_path, monkeypatch) -> None:
+    """Old-form rows in (the downgrade writes them), new-form rows out, the same marks."""
+    monkeypatch.delenv("QUIZAPP_ALLOW_DATA_LOSS", raising=False)
+    load_small_bank(app, tmp_path)
+    directory = str(PROJECT_ROOT / "migrations")
+    with app.app_context():
+        new_form = _versions()
+        hashes = sorted(db.session.scalars(select(QuestionVersion.content_hash)))
+        marks = _marks(new_form)
+        assert {t for t, _ in new_form.values()} >= {"single", "numeric", "short_answer"}
+        db.session.remove()
+        downgrade(directory=directory, revision="0010")  # nothing is lost: no refusal
+        old_form = _versions()
+        for type_name, data in old_form.values():
+            if type_name == "short_answer":
+                assert set(data) == {"accepted"}, data
+            if type_name == "numeric":
+                assert set(data) == {"value", "tolerance", "unit"}, data
+            if type_name in ("single", "multiple"):
+                assert all("fraction" not in c for c in data["choices"]), data
+        db.session.remove()
+        upgrade(directory=directory)
+        assert _versions() == new_form
+        assert _marks(_versions()) == marks
+        assert sorted(db.session.scalars(select(QuestionVersion.content_hash))) == hashes
+
+
+def test_migration_0011_downgrade_refuses_to_drop_moodle_grades(app, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("QUIZAPP_ALLOW_DATA_LOSS", raising=False)
+    load_small_bank(app, tmp_path)
+    directory = str(PROJECT_ROOT / "migrations")
+    with app.app_context():
+        version = db.session.scalars(
+            select(QuestionVersion).where(QuestionVersion.type == "single")
+        ).first()
+        data = get_type("single").normalize(version.data)
+        data["choices"][-1]["fraction"] = 50.0  # a partial-credit choice the old form cannot hold
+        data = get_type("single").normalize(data)
+        version.data = data
+        version_id = version.id
+        db.session.commit()
+        db.session.remove()
+        with pytest.raises(SystemExit):
+            downgrade(directory=directory, revision="0010")
+        db.session.remove()
+        assert db.session.get(QuestionVersion, version_id).data == data
+        downgrade(directory=directory, revision="0010", x_arg=["i-understand-data-loss=1"])
+        db.session.remove()
+        kept = db.session.get(QuestionVersion, version_id).data
+        assert all("fraction" not in c for c in kept["choices"])
+        upgrade(directory=directory)

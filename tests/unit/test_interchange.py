@@ -42,14 +42,25 @@ def comparable(q: PortableQuestion, *ignore: str) -> dict[str, Any]:
     return fields
 
 
-def assert_valid(result: ParseResult, *, except_empty_unit: tuple[str, ...] = ()) -> None:
+def assert_valid(result: ParseResult) -> None:
     for q in result.questions:
         problems = get_type(q.type).validate(q.data)
-        if q.uid in except_empty_unit:
-            assert [p.field for p in problems] == ["unit"], q.uid
-        else:
-            assert problems == [], (q.uid, problems)
+        assert problems == [], (q.uid, problems)
         assert q.data == get_type(q.type).normalize(q.data), q.uid
+
+
+def legacy(q: PortableQuestion) -> dict:
+    """The answer data in its form before Moodle grades (value/tolerance/unit, accepted)."""
+    return get_type(q.type).hash_form(q.data)
+
+
+def numeric(*answers: tuple, units: tuple = ()) -> dict:
+    """Numeric answer data: (value, tolerance, fraction, feedback) answers, (unit, x) units."""
+    keys = ("value", "tolerance", "fraction", "feedback")
+    return {
+        "answers": [dict(zip(keys, answer, strict=True)) for answer in answers],
+        "units": [{"unit": unit, "multiplier": multiplier} for unit, multiplier in units],
+    }
 
 
 def syntax_error(text: str, fmt: str) -> InterchangeSyntaxError:
@@ -121,12 +132,12 @@ def test_gift_mixed_file_imports_every_supported_type_and_reports_the_rest() -> 
         ),
         Skipped(59, "cloze", "Cloze", "cloze (embedded answers) questions are not supported"),
     ]
-    assert_valid(result, except_empty_unit=("mx-partial",))
+    assert_valid(result)
 
     single = questions["mx-single"]
     assert single.name == "Fastest route"
     assert single.stem == "Which route replaces lost fluid most directly?"
-    assert single.data["choices"] == [
+    assert legacy(single)["choices"] == [
         {"id": "a", "text": "Intravenous infusion", "correct": True,
          "feedback": "It enters the circulation at once."},
         {"id": "b", "text": "Intramuscular injection", "correct": False,
@@ -162,17 +173,20 @@ def test_gift_mixed_file_imports_every_supported_type_and_reports_the_rest() -> 
     assert matching["distractors"] == ["Intrathecal"]
     assert questions["mx-matching"].rationale == "Each route suits the drug."
 
-    assert questions["mx-numeric"].data == {"value": 125.0, "tolerance": 0.5, "unit": "mL/h"}
+    assert legacy(questions["mx-numeric"]) == {"value": 125.0, "tolerance": 0.5, "unit": "mL/h"}
     assert questions["mx-numeric"].stem == "1000 mL over 8 hours: what rate?"
     assert questions["mx-numeric"].rationale == "1000 / 8 = 125."
-    assert questions["mx-range"].data == {"value": 42.0, "tolerance": 2.0, "unit": "gtt/min"}
-    assert questions["mx-partial"].data == {"value": 125.0, "tolerance": 0.5, "unit": ""}
+    assert legacy(questions["mx-range"]) == {"value": 42.0, "tolerance": 2.0, "unit": "gtt/min"}
+    # Issue 14: every numeric answer is kept with its grade and feedback; no unit is needed.
+    assert questions["mx-partial"].data == numeric(
+        (125.0, 0.5, 100.0, "Exactly."), (124.0, 2.0, 50.0, "Close.")
+    )
 
-    assert questions["mx-short"].data == {"accepted": ["air embolism", "venous air embolism"]}
+    assert legacy(questions["mx-short"]) == {"accepted": ["air embolism", "venous air embolism"]}
     assert questions["mx-short"].rationale == "Air in a vein."
     blank = questions[None]
     assert blank.stem == "The _____ space surrounds the spinal cord."
-    assert blank.data == {"accepted": ["epidural"]}
+    assert legacy(blank) == {"accepted": ["epidural"]}
 
 
 def test_gift_true_false_feedback_goes_to_the_answer_it_is_shown_for() -> None:
@@ -195,13 +209,17 @@ def test_gift_true_false_feedback_goes_to_the_answer_it_is_shown_for() -> None:
 def test_gift_weights_make_a_select_all_question() -> None:
     result = parse_gift(
         "Which apply? {~%33.33333%A ~%33.33333%B ~%33.33334%C ~%-100%D#No. ~E}\n\n"
-        "Which apply? {=A ~%50%B ~%-50%C}\n"
+        "Which apply? {~%50%A ~%50%B ~%-50%C}\n"
     )
     first, second = result.questions
     assert first.type == second.type == "multiple"
     assert [c["correct"] for c in first.data["choices"]] == [True, True, True, False, False]
     assert first.data["choices"][3]["feedback"] == "No."
+    # Moodle's own grades are kept (33.33334 is Moodle's 33.33333) where ours would differ...
+    assert [c["fraction"] for c in first.data["choices"]] == [33.33333] * 3 + [-100.0, 0.0]
     assert [c["correct"] for c in second.data["choices"]] == [True, True, False]
+    # ...and left out where +-100/k is our own scoring.
+    assert [c["fraction"] for c in second.data["choices"]] == [None] * 3
 
 
 def test_gift_missing_word_and_multiline_blocks() -> None:
@@ -280,11 +298,13 @@ def test_gift_numeric_forms() -> None:
         "// [unit:mL]\nE {#\n  =1e3:10\n}\n"
     )
     values = [
-        (q.data["value"], q.data["tolerance"], q.data["unit"]) for q in parse_gift(text).questions
+        (a["value"], a["tolerance"], a["fraction"], q.data["units"][0]["unit"])
+        for q in parse_gift(text).questions
+        for a in q.data["answers"]
     ]
     assert values == [
-        (5.0, 0.0, "mL"), (-2.5, 0.25, "mL"), (2.0, 0.5, "h"), (125.0, 0.5, "mL/h"),
-        (1000.0, 10.0, "mL"),
+        (5.0, 0.0, 100, "mL"), (-2.5, 0.25, 100, "mL"), (2.0, 0.5, 100, "h"),
+        (124.0, 1.0, 50, "mL/h"), (125.0, 0.5, 100, "mL/h"), (1000.0, 10.0, 100, "mL"),
     ]  # fmt: skip
 
 
@@ -344,7 +364,7 @@ def test_gift_unsupported_questions_are_skipped_with_their_lines() -> None:
         ("::N::Rate {#=%50%124}\n", 1, "100%"),
         ("::S::Pick {~a ~b ~c}\n", 1, "needs one '='"),
         ("::S::Pick {\n  =a\n  ~\n}\n", 3, "no text"),
-        ("::S::Pick {=a ~%150%b ~c}\n", 1, "-100% to 100%"),
+        ("::S::Pick {=a ~%150%b ~c}\n", 1, "150% is not one of Moodle's grades"),
         ("::S::Pick {=a ~%x%b ~c}\n", 1, "percentage"),
         ("::S::Pick {x =a ~b}\n", 1, "must start with"),
         ("::Sh::Name it {air embolism}\n", 1, "must start with"),
@@ -452,10 +472,21 @@ def test_moodle_xml_mixed_file_imports_every_supported_type_and_reports_the_rest
     ]  # fmt: skip
     assert matching.data["distractors"] == ["Anaphylaxis"]
 
-    numeric = questions["mx-numeric"]
-    assert numeric.data == {"value": 42.0, "tolerance": 0.5, "unit": "gtt/min"}
-    assert (numeric.topic, numeric.category) == (None, "$course$/top/routes/calculations")
-    assert questions["mx-short"].data == {"accepted": ["left", "left side"]}
+    numeric_q = questions["mx-numeric"]
+    # Issue 14: every answer with its grade and feedback, every unit with its multiplier.
+    assert numeric_q.data == numeric(
+        (41.0, 1.0, 50.0, None), (42.0, 0.5, 100.0, "Right."),
+        units=(("gtt/min", 1.0), ("gtt/h", 60.0)),
+    )  # fmt: skip
+    assert (numeric_q.topic, numeric_q.category) == (None, "$course$/top/routes/calculations")
+    assert questions["mx-short"].data == {
+        "answers": [
+            {"text": "left", "fraction": 100.0, "feedback": None},
+            {"text": "left side", "fraction": 100.0, "feedback": None},
+            {"text": "side", "fraction": 50.0, "feedback": None},
+        ],
+        "case_sensitive": False,
+    }
 
 
 def _xml(question: str, line_offset: int = 0) -> str:
@@ -487,15 +518,15 @@ def test_moodle_xml_single_counts_only_full_marks_as_correct() -> None:
     assert [c["correct"] for c in q.data["choices"]] == [True, False, False]
 
 
-def test_moodle_xml_numerical_without_units_has_an_empty_unit() -> None:
+def test_moodle_xml_numerical_without_units_has_none() -> None:
     (q,) = parse_moodle_xml(
         _xml(
             '<question type="numerical"><questiontext><text>S</text></questiontext>'
             '<answer fraction="100"><text>2.5</text></answer></question>'
         )
     ).questions
-    assert q.data == {"value": 2.5, "tolerance": 0.0, "unit": ""}
-    assert [p.field for p in get_type("numeric").validate(q.data)] == ["unit"]
+    assert q.data == numeric((2.5, 0.0, 100.0, None))
+    assert get_type("numeric").validate(q.data) == []  # issue 14: the unit is optional
 
 
 @pytest.mark.parametrize(
@@ -616,7 +647,11 @@ def test_yaml_shapes_per_question_topic_and_unknown_types() -> None:
     ]
     assert result.skipped == [Skipped(7, "essay", "y2", "'essay' is not one of our question types")]
     y3 = result.questions[1]
-    assert (y3.data, y3.difficulty, y3.tags) == ({"accepted": ["air embolism"]}, 2, ["one"])
+    assert (y3.data, y3.difficulty, y3.tags) == (
+        get_type("short_answer").normalize({"accepted": ["air embolism"]}),
+        2,
+        ["one"],
+    )
 
 
 def test_yaml_keeps_custom_choice_ids_and_names() -> None:
@@ -785,4 +820,8 @@ def test_moodle_xml_honours_another_declared_encoding() -> None:
         '<answer fraction="100"><text>oui</text></answer></question></quiz>'
     )
     (q,) = parse_moodle_xml(text).questions
-    assert (q.stem, q.data, q.line) == ("Café?", {"accepted": ["oui"]}, 2)
+    assert (q.stem, q.data, q.line) == (
+        "Café?",
+        get_type("short_answer").normalize({"accepted": ["oui"]}),
+        2,
+    )

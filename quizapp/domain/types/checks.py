@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.domain.types.grades import valid_grade
+
+MAX_ENTRIES = 100  # choices, pairs or answers one question may hold (interchange MAX_ANSWERS)
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -66,6 +69,17 @@ def clean_number(value: object) -> Any:
         return float(value) if isinstance(value, int | float) and type(value) is not bool else value
     except OverflowError:
         return value
+
+
+def clean_grade(value: object) -> Any:
+    """A grade in percent: None when left out, the Moodle grade it stands for (33.333 is
+    33.33333), or the value as given for validate to report."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = clean_number(value)
+    if isinstance(number, float):
+        return valid_grade(number) if valid_grade(number) is not None else number
+    return number
 
 
 def clean_text_list(value: object) -> Any:

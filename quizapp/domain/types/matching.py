@@ -15,7 +15,14 @@ from quizapp.domain.types.base import (
     Shown,
     register,
 )
-from quizapp.domain.types.checks import Check, clean_text, clean_text_list, fold, sparse
+from quizapp.domain.types.checks import (
+    MAX_ENTRIES,
+    Check,
+    clean_text,
+    clean_text_list,
+    fold,
+    sparse,
+)
 
 
 @register
@@ -47,7 +54,7 @@ class Matching(QuestionType):
         ids: dict[str, str] = {}
         prompts: dict[str, str] = {}
         answers: dict[str, str] = {}
-        if check.count(data["pairs"], "pairs", 3, 8):
+        if check.count(data["pairs"], "pairs", 2, MAX_ENTRIES):  # 3 to 8 is bank lint
             for path, pair in check.mappings(data["pairs"], "pairs", raw.get("pairs"), self.FIELDS):
                 check.text(pair["id"], f"{path}.id", "id", ids, key=str)
                 check.text(pair["prompt"], f"{path}.prompt", "prompt", prompts)
