@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_error_handlers(app)
     register_security(app)
+    register_templating(app)
     register_request_limits(app)
     register_arrival_stamp(app)
     return app
@@ -97,6 +98,12 @@ def register_security(app: Flask) -> None:
     from quizapp.security import register as register_security_hooks
 
     register_security_hooks(app)
+
+
+def register_templating(app: Flask) -> None:
+    from quizapp.templating import register as register_filters
+
+    register_filters(app)
 
 
 def register_request_limits(app: Flask) -> None:
