@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from quizapp.health.routes import bp as health_bp
     from quizapp.instructor import bp as instructor_bp
     from quizapp.manager.routes import bp as manager_bp
+    from quizapp.media.routes import bp as media_bp
     from quizapp.public.routes import bp as public_bp
     from quizapp.sources.routes import bp as sources_bp
     from quizapp.trainee.routes import bp as trainee_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(instructor_bp)
     app.register_blueprint(manager_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(media_bp)
 
 
 def register_commands(app: Flask) -> None:
