@@ -210,6 +210,8 @@ def import_command(
         click.echo(
             f"  skipped line {skipped.line}: {skipped.kind} {skipped.name!r}: {skipped.reason}"
         )
+    for note in report.notes:
+        click.echo(f"  kept in part: {note}")
     if not dry_run:
         click.echo(f"Created: {', '.join(report.created) or 'nothing'}")
 

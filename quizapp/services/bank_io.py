@@ -16,6 +16,7 @@ from sqlalchemy import select
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.interchange._common import quoted
+from quizapp.interchange.media import image_notes, referenced_digests
 from quizapp.interchange.model import (
     FORMATS,
     InterchangeSyntaxError,
@@ -34,6 +35,7 @@ from quizapp.services.authoring import (
     with_current_and_citations,
 )
 from quizapp.services.errors import InvalidInput
+from quizapp.services.images import store_files, stored_images
 from quizapp.services.question_query import QuestionFilters, filtered_query
 from quizapp.uploads import size_text
 
@@ -60,6 +62,7 @@ class ImportReport:
     questions: list[PortableQuestion] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was kept only in part (images)
 
 
 def detect_format(filename: str, fmt: str | None) -> str:
@@ -100,9 +103,10 @@ def import_text(
     except InterchangeSyntaxError as exc:
         raise ImportFailed([f"{filename}:{exc.line}: {exc.message}"]) from exc
     report = ImportReport(dry_run=dry_run, questions=parsed.questions, skipped=list(parsed.skipped))
+    report.notes = parsed.notes + image_notes(parsed.questions, carries_files=fmt == "moodle-xml")
     begin_write()
     try:
-        problems = []
+        problems = [f"{filename}: {p}" for p in store_files(parsed.files, actor_id)]
         existing = set(
             db.session.scalars(
                 select(QuestionEntry.uid).where(
@@ -188,4 +192,4 @@ def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
         .order_by(QuestionEntry.uid)
     ).all()
     questions: Sequence[PortableQuestion] = [portable(e) for e in entries]
-    return write(questions, fmt), len(questions)
+    return write(questions, fmt, stored_images(referenced_digests(questions))), len(questions)

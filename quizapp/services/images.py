@@ -16,6 +16,7 @@ from quizapp.database import begin_write
 from quizapp.domain.images import CONTENT_TYPES, digest_of, sniff_content_type
 from quizapp.domain.rich_text import IMAGE_URL, image_references, image_url
 from quizapp.extensions import db
+from quizapp.interchange.media import StoredImage
 from quizapp.models import Image
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
@@ -89,6 +90,11 @@ def store_files(files: Mapping[str, bytes], actor_id: int | None) -> list[str]:
         except InvalidInput as exc:
             problems.append(str(exc))
     return problems
+
+
+def stored_images(digests: Iterable[str]) -> dict[str, StoredImage]:
+    """The bytes and types of these images, for an export that carries files."""
+    return {d: StoredImage(i.content_type, i.data) for d, i in images_of(digests).items()}
 
 
 def find_image(digest: str) -> Image | None:
