@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
+from quizapp.cli.bank_media import media_folder, read_media, write_media
 from quizapp.interchange.model import FORMATS
 from quizapp.services.bank_io import (
     ImportFailed,
@@ -193,6 +194,7 @@ def import_command(
             topic=topic,
             section=section,
             dry_run=dry_run,
+            files=read_media(path, current_app.config["IMAGE_MAX_BYTES"]),
         )
     except ImportFailed as exc:
         for problem in exc.problems:
@@ -226,3 +228,5 @@ def export_command(fmt: str, topic: str | None, status: str | None, output: str)
     text, count = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
     Path(output).write_text(text, encoding="utf-8")
     click.echo(f"Exported {count} question(s) to {output} ({fmt}).")
+    if fmt != "moodle-xml" and (images := write_media(text, Path(output))):
+        click.echo(f"Wrote {images} image(s) to {media_folder(Path(output))}.")

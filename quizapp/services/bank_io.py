@@ -7,7 +7,7 @@ section they cannot be published until an instructor sets them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -35,7 +35,7 @@ from quizapp.services.authoring import (
     with_current_and_citations,
 )
 from quizapp.services.errors import InvalidInput
-from quizapp.services.images import store_files, stored_images
+from quizapp.services.images import missing_images, store_files, stored_images
 from quizapp.services.question_query import QuestionFilters, filtered_query
 from quizapp.uploads import size_text
 
@@ -94,7 +94,10 @@ def import_text(
     section: str | None = None,
     dry_run: bool = False,
     actor_id: int | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> ImportReport:
+    """Import `text`; `files` are images that came beside it (by hash), stored when the
+    questions refer to them."""
     check_import_size(filename, len(text.encode("utf-8", "surrogatepass")))
     config = current_app.config
     limits = ParseLimits(config["IMPORT_MAX_QUESTIONS"], config["IMPORT_MAX_SECONDS"])
@@ -103,7 +106,10 @@ def import_text(
     except InterchangeSyntaxError as exc:
         raise ImportFailed([f"{filename}:{exc.line}: {exc.message}"]) from exc
     report = ImportReport(dry_run=dry_run, questions=parsed.questions, skipped=list(parsed.skipped))
+    wanted = referenced_digests(parsed.questions)
+    parsed.files.update({d: data for d, data in (files or {}).items() if d in wanted})
     report.notes = parsed.notes + image_notes(parsed.questions, carries_files=fmt == "moodle-xml")
+    report.notes += missing_images(parsed.questions, parsed.files)
     begin_write()
     try:
         problems = [f"{filename}: {p}" for p in store_files(parsed.files, actor_id)]

@@ -16,7 +16,8 @@ from quizapp.database import begin_write
 from quizapp.domain.images import CONTENT_TYPES, digest_of, sniff_content_type
 from quizapp.domain.rich_text import IMAGE_URL, image_references, image_url
 from quizapp.extensions import db
-from quizapp.interchange.media import StoredImage
+from quizapp.interchange.media import StoredImage, referenced_digests
+from quizapp.interchange.model import PortableQuestion
 from quizapp.models import Image
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
@@ -95,6 +96,19 @@ def store_files(files: Mapping[str, bytes], actor_id: int | None) -> list[str]:
 def stored_images(digests: Iterable[str]) -> dict[str, StoredImage]:
     """The bytes and types of these images, for an export that carries files."""
     return {d: StoredImage(i.content_type, i.data) for d, i in images_of(digests).items()}
+
+
+def missing_images(questions: Iterable[PortableQuestion], files: Mapping[str, bytes]) -> list[str]:
+    """Notes on store references that neither the store nor the import's files hold."""
+    notes = []
+    for q in questions:
+        wanted = referenced_digests([q]) - set(files)
+        for digest in sorted(wanted - set(images_of(wanted))):
+            notes.append(
+                f"line {q.line}: the image {image_url(digest)} is not in the store and did not "
+                "come with the file; upload it before publishing"
+            )
+    return notes
 
 
 def find_image(digest: str) -> Image | None:

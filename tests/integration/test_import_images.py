@@ -162,3 +162,47 @@ def test_gift_html_image_is_kept_as_a_reference_and_reported(app, client, auth, 
     client.post(f"/author/questions/{entry_id}/status", data={"status": "published"})
     with app.app_context():
         assert db.session.get(QuestionEntry, entry_id).status is QuestionStatus.DRAFT
+
+
+def test_yaml_export_writes_the_images_beside_it_and_import_reads_them(
+    app, runner, tmp_path
+) -> None:
+    from flask_migrate import upgrade
+
+    from tests.conftest import PROJECT_ROOT, make_app
+
+    load_small_bank(app, tmp_path)
+    source = tmp_path / "with-image.xml"
+    source.write_text(moodle_xml())
+    imported = runner.invoke(args=["bank", "import", str(source), "--topic", "routes/intravenous"])
+    assert imported.exit_code == 0, imported.output
+    out_dir = tmp_path / "export"
+    out_dir.mkdir()
+    out = out_dir / "bank.yaml"
+    result = runner.invoke(args=["bank", "export", "--format", "yaml", "-o", str(out)])
+    assert result.exit_code == 0 and "Wrote 1 image(s)" in result.output, result.output
+    assert (out_dir / "media" / f"{DIGEST}.png").read_bytes() == PNG
+    assert f"/media/{DIGEST}" in out.read_text()
+
+    fresh = make_app(f"sqlite:///{tmp_path / 'fresh.db'}")
+    with fresh.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    load_small_bank(fresh, tmp_path / "fresh-bank")
+    (out_dir / "media" / "notes.txt").write_text("ignored: not an image name")
+    again = fresh.test_cli_runner().invoke(args=["bank", "import", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "not in the store" not in again.output
+    with fresh.app_context():
+        image = db.session.get(Image, DIGEST)
+        assert image is not None and image.data == PNG
+        db.engine.dispose()
+    (out_dir / "media" / f"{DIGEST}.png").unlink()
+    other = make_app(f"sqlite:///{tmp_path / 'other.db'}")
+    with other.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    load_small_bank(other, tmp_path / "other-bank")
+    without = other.test_cli_runner().invoke(args=["bank", "import", str(out)])
+    assert without.exit_code == 0, without.output
+    assert f"the image /media/{DIGEST} is not in the store and did not come" in without.output
+    with other.app_context():
+        db.engine.dispose()
