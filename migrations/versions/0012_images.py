@@ -9,8 +9,6 @@ Create Date: 2026-12-02 04:30:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-from quizapp.migration_guard import refuse_data_loss
-
 
 # revision identifiers, used by Alembic.
 revision = "0012"
@@ -41,7 +39,6 @@ def upgrade():
 
 
 def downgrade():
-    refuse_data_loss("0012", "every stored question image")
     with op.batch_alter_table("images", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_images_added_by_id"))
     op.drop_table("images")
