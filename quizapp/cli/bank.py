@@ -15,7 +15,12 @@ from quizapp.bank.specs import BankContent, Problem
 from quizapp.cli.bank_media import media_folder, read_media, write_media
 from quizapp.interchange.model import FORMATS
 from quizapp.services.bank_io import (
+    DRAFT,
+    INVALID,
     ImportFailed,
+    ImportOptions,
+    ImportReport,
+    ImportRow,
     check_import_size,
     detect_format,
     export_questions,
@@ -174,48 +179,96 @@ def coverage_command(output: str, source_slug: str | None) -> None:
         raise SystemExit(1)
 
 
+def _category_topics(mappings: tuple[str, ...]) -> dict[str, str]:
+    topics = {}
+    for mapping in mappings:
+        category, equals, topic = mapping.rpartition("=")
+        if not equals or not category.strip() or not topic.strip():
+            raise click.BadParameter(f"{mapping!r} is not CATEGORY=TOPIC", param_hint="--map")
+        topics[category.strip()] = topic.strip()
+    return topics
+
+
+def _row_text(row: ImportRow, dry_run: bool) -> str:
+    if row.status == DRAFT:
+        status = "would import as draft" if dry_run else "imported as draft"
+        where = f" (topic {row.topic})" if row.topic else " (no topic)"
+        name = f" {row.name!r}" if row.name and row.name != row.label else ""
+        return f"  line {row.line}: {status}: {row.kind} {row.label}{name}{where}"
+    return f"  line {row.line}: {row.status}: {row.kind} {row.label!r}: {row.reason}"
+
+
+def _print_import_report(report: ImportReport) -> None:
+    dry_run = report.dry_run
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {len(report.having(DRAFT))} question(s) as drafts:")
+    for row in report.rows:
+        click.echo(_row_text(row, dry_run))
+    if report.unmatched:
+        click.echo("Categories that name none of our topics (use --topic or --map CATEGORY=TOPIC):")
+        for category, count in report.unmatched.items():
+            click.echo(f"  {category} ({count} question(s))")
+    if not dry_run:
+        click.echo(f"Created: {', '.join(report.created) or 'nothing'}")
+
+
 @bank.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto")
-@click.option("--topic", help="Topic key for questions that carry none.")
+@click.option("--topic", help="Topic key for questions that carry none (nor a known category).")
 @click.option("--section", help="Section key to cite for questions that cite none.")
-@click.option("--dry-run", is_flag=True, help="List what would be imported; import nothing.")
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="CATEGORY=TOPIC",
+    help="The topic for the questions of a category that names none of ours (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="List each question with its status; import nothing.")
+@click.option(
+    "--skip-invalid", is_flag=True, help="Import the valid questions; list the rest by line."
+)
 def import_command(
-    file: str, fmt: str, topic: str | None, section: str | None, dry_run: bool
+    file: str,
+    fmt: str,
+    topic: str | None,
+    section: str | None,
+    mappings: tuple[str, ...],
+    dry_run: bool,
+    skip_invalid: bool,
 ) -> None:
-    """Import questions as drafts from YAML, GIFT or Moodle XML (all or nothing)."""
+    """Import questions as drafts from YAML, GIFT or Moodle XML (all or nothing by default)."""
     path = Path(file)
+    options = ImportOptions(topic, section, _category_topics(mappings))
     try:
         check_import_size(str(path), path.stat().st_size)
         report = import_text(
             path.read_text(encoding="utf-8-sig"),
             detect_format(path.name, fmt),
             filename=str(path),
-            topic=topic,
-            section=section,
+            options=options,
             dry_run=dry_run,
+            skip_invalid=skip_invalid,
             files=read_media(path, current_app.config["IMAGE_MAX_BYTES"]),
         )
     except ImportFailed as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
-        click.echo("Nothing was imported.", err=True)
+        click.echo("Nothing was imported (--skip-invalid imports the valid ones).", err=True)
         raise SystemExit(1) from exc
     except (InvalidInput, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
-    verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {len(report.questions)} question(s) as drafts:")
-    for q in report.questions:
-        stem = " ".join(q.stem.split())[:70]
-        click.echo(f"  line {q.line}: {q.type:<12} {q.uid or '(new id)'}  {stem}")
-    for skipped in report.skipped:
-        click.echo(
-            f"  skipped line {skipped.line}: {skipped.kind} {skipped.name!r}: {skipped.reason}"
-        )
+    _print_import_report(report)
     for note in report.notes:
         click.echo(f"  kept in part: {note}")
-    if not dry_run:
-        click.echo(f"Created: {', '.join(report.created) or 'nothing'}")
+    if report.blocked:
+        count = len(report.having(INVALID))
+        click.echo(
+            f"{count} question(s) are invalid: the import would write nothing; "
+            "fix them or use --skip-invalid.",
+            err=True,
+        )
+        raise SystemExit(1)
 
 
 @bank.command("export")

@@ -204,7 +204,13 @@ class ImportForm(FlaskForm):
     )
     topic = SelectField("Topic for questions without one", validators=[Optional()])
     section = SelectField("Section to cite for questions without one", validators=[Optional()])
-    dry_run = BooleanField("Dry run: list what would be imported, import nothing", default=True)
+    dry_run = BooleanField(
+        "Dry run: list each question and its status, import nothing", default=True
+    )
+    skip_invalid = BooleanField(
+        "Import the valid questions and list the rest "
+        "(otherwise one invalid question imports nothing)"
+    )
     submit = SubmitField("Import")
 
 

@@ -15,7 +15,13 @@ from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImportForm
 from quizapp.interchange.model import FORMATS
 from quizapp.models import SourceSection, Topic
-from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
+from quizapp.services.bank_io import (
+    ImportFailed,
+    ImportOptions,
+    detect_format,
+    export_questions,
+    import_text,
+)
 from quizapp.services.errors import InvalidInput
 from quizapp.services.question_query import QuestionFilters
 from quizapp.uploads import read_text_upload
@@ -25,37 +31,68 @@ MEDIA = {"yaml": "application/yaml", "gift": "text/plain", "moodle-xml": "applic
 SUFFIX = {"yaml": "yaml", "gift": "gift.txt", "moodle-xml": "xml"}
 
 
+MAX_CATEGORY_MAPPINGS = 50  # unmatched categories the preview offers to map
+MAX_CATEGORY_LENGTH = 1000  # a posted category path (a longer one than 255 is mapped, not stored)
+
+
+def posted_category_topics(topics: set[str]) -> dict[str, str]:
+    """The preview's category -> topic choices (`category-N` and `category_topic-N` pairs);
+    an empty choice leaves a category unmapped. Raises InvalidInput naming the field."""
+    mapping = {}
+    for index in range(MAX_CATEGORY_MAPPINGS):
+        category = request.form.get(f"category-{index}", "")
+        topic = request.form.get(f"category_topic-{index}", "")
+        if not category or not topic:
+            continue
+        if len(category) > MAX_CATEGORY_LENGTH:
+            raise InvalidInput(f"category-{index}: at most {MAX_CATEGORY_LENGTH} characters.")
+        if topic not in topics:
+            raise InvalidInput(f"Topic for category {category[:60]!r}: unknown topic.")
+        mapping[category] = topic
+    return mapping
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def import_questions() -> str | tuple[str, int]:
     form = ImportForm()
+    topics = list(db.session.scalars(select(Topic.key).order_by(Topic.key)))
     form.topic.choices = [SelectChoice("", "(none: set later)")] + [
-        SelectChoice(k, k) for k in db.session.scalars(select(Topic.key).order_by(Topic.key))
+        SelectChoice(k, k) for k in topics
     ]
     form.section.choices = [SelectChoice("", "(none: set later)")] + [
         SelectChoice(k, k)
         for k in db.session.scalars(select(SourceSection.key).order_by(SourceSection.position))
     ]
-    report, problems = None, []
+    report, problems, mapping = None, [], {}
     if form.validate_on_submit():
         try:
+            mapping = posted_category_topics(set(topics))
             filename, text = read_text_upload(
                 form.file.data, current_app.config["IMPORT_MAX_BYTES"], "upload"
             )
             fmt = detect_format(filename, form.format.data)
+            options = ImportOptions(form.topic.data or None, form.section.data or None, mapping)
             report = import_text(
                 text,
                 fmt,
                 filename=filename,
-                topic=form.topic.data or None,
-                section=form.section.data or None,
+                options=options,
                 dry_run=bool(form.dry_run.data),
+                skip_invalid=bool(form.skip_invalid.data),
                 actor_id=current_user.id,
             )
         except ImportFailed as exc:
             problems = exc.problems
         except InvalidInput as exc:
             problems = [str(exc)]
-    page = render_template("instructor/import.html", form=form, report=report, problems=problems)
+    page = render_template(
+        "instructor/import.html",
+        form=form,
+        report=report,
+        problems=problems,
+        topics=topics,
+        mapping=mapping,
+    )
     return (page, 422) if problems else page
 
 

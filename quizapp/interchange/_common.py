@@ -13,7 +13,6 @@ from quizapp.interchange.model import (
     InterchangeSyntaxError,
     PortableQuestion,
     too_many_answers,
-    topic_from_category,
 )
 
 NO_TOPIC_CATEGORY = "$course$/top/Default"  # declared before a question without a topic
@@ -22,12 +21,19 @@ REASONS = {
     "essay": "essay questions are not supported",
     "description": "a description (text without an answer) is not a question",
     "cloze": "cloze (embedded answers) questions are not supported",
+    "ordering": "ordering questions are not supported",
 }
 QUOTE_LIMIT = 60  # characters of a user's value quoted in an error message
 _SHORT_REPR = reprlib.Repr()
 _SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 2, 4, 4
 _SHORT_REPR.maxstring = _SHORT_REPR.maxother = QUOTE_LIMIT
-_SPECIAL_TAG = re.compile(r"(section|topic|difficulty):(.*)", re.IGNORECASE | re.DOTALL)
+_KEY = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
+# Our fields as tags, exactly as `special_tags` writes them; any other tag is a plain tag
+# (so Moodle's "Difficulty: easy" stays a tag rather than refusing the file).
+_SPECIAL_TAG = re.compile(
+    rf"(?:topic:(?P<topic>{_KEY}/{_KEY})|section:(?P<section>{_KEY}(?:/{_KEY})*)"
+    r"|difficulty:(?P<difficulty>[1-3]))"
+)
 
 
 def reason(kind: str) -> str:
@@ -67,24 +73,21 @@ def question(qtype: str, stem: str, data: dict[str, Any], **fields: Any) -> Port
     return PortableQuestion(type=qtype, stem=stem, data=get_type(qtype).normalize(data), **fields)
 
 
-def apply_tags(q: PortableQuestion, raw_tags: list[str], line: int) -> None:
-    """Tags "section:KEY", "topic:KEY" and "difficulty:N" set cites, topic and difficulty;
-    the others are kept as tags."""
+def apply_tags(q: PortableQuestion, raw_tags: list[str]) -> None:
+    """Tags that are exactly "topic:KEY", "section:KEY" or "difficulty:1" to "difficulty:3"
+    set the topic, a citation and the difficulty; every other tag is kept as a tag."""
     for raw in raw_tags:
         tag = raw.strip()
         match = _SPECIAL_TAG.fullmatch(tag)
         if not match:
             if tag:
                 q.tags.append(tag)
-            continue
-        kind, value = match.group(1).lower(), match.group(2).strip()
-        if kind == "section":
-            if value:
-                q.cites.append(value)
-        elif kind == "topic":
-            q.topic = value or q.topic
+        elif match["section"]:
+            q.cites.append(match["section"])
+        elif match["topic"]:
+            q.topic = match["topic"]
         else:
-            q.difficulty = parse_difficulty(value, line)
+            q.difficulty = int(match["difficulty"])
 
 
 def special_tags(q: PortableQuestion) -> list[str]:
@@ -101,13 +104,14 @@ def with_categories(
 ) -> Iterator[tuple[str | None, PortableQuestion]]:
     """Each question with the category to declare before it (None while the last one holds).
 
-    The category is the question's own if it names the question's topic, else
-    "$course$/top/<topic>"; a question without a topic after one with a topic gets
-    NO_TOPIC_CATEGORY, so that it does not inherit the topic.
+    The category is the question's own (a Moodle category kept from an import: the topic
+    travels in its own field, so Moodle gets its own structure back); else "$course$/top/<topic>";
+    a question with neither after one with a category gets NO_TOPIC_CATEGORY, so that it does
+    not inherit the topic.
     """
     current: str | None = None
     for q in questions:
-        if q.category and topic_from_category(q.category) == q.topic:
+        if q.category:
             category: str | None = q.category
         elif q.topic:
             category = f"$course$/top/{q.topic}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -10,7 +11,7 @@ from quizapp.domain.types import QuestionType, get_type
 from quizapp.interchange._common import with_categories
 from quizapp.interchange.model import PortableQuestion
 
-_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")  # as gift.py reads them
 
 
 def _escape(text: object) -> str:
@@ -22,11 +23,15 @@ def _escape(text: object) -> str:
 
 def _text(text: object, arrow: bool = False) -> str:
     """Escaped text; a "[moodle]" marker protects a text that starts like a format marker or an
-    answer weight; with `arrow`, "->" is written "-\\>" (our escape) so that it does not make a
-    block look like matching."""
+    answer weight.
+
+    With `arrow` (a matching prompt), a text holding "->" is written as [html] with ">" as
+    "&gt;": GIFT has no escape for "->" (Moodle splits a pair at the first one), and Moodle
+    reads a prompt's format marker.
+    """
+    if arrow and "->" in str(text):
+        return "[html]" + _escape(html.escape(str(text), quote=False).replace("\n", "<br>"))
     escaped = _escape(text)
-    if arrow:
-        escaped = escaped.replace("->", "-\\>")
     return "[moodle]" + escaped if _FORMAT.match(escaped) or escaped[:1] == "%" else escaped
 
 

@@ -3,8 +3,10 @@
 Our fields travel in `//` comment lines before a question: `[id:...]`, `[topic:...]`,
 `[section:...]` (repeatable), `[difficulty:N]`, `[unit:...]`, `[tag:...]` (repeatable), and
 `[feedback:N] text` lines for the feedback of matching pair N, which GIFT cannot express.
-Besides GIFT's escapes (\\~ \\= \\# \\{ \\} \\: \\\\ \\n) we read `\\>` as ">", so that a matching
-prompt can hold "->".
+The escapes are exactly Moodle's (qformat_gift::escapedchar_pre): \\~ \\= \\# \\{ \\} \\: \\n and
+\\\\; any other backslash is kept as it is. A text may start with a format marker, [moodle],
+[html], [plain] or [markdown] (lowercase, as Moodle reads them); answers, feedback and the
+general feedback take the question text's format unless they carry their own marker.
 """
 
 from __future__ import annotations
@@ -26,16 +28,15 @@ from quizapp.interchange.model import (
     ParseResult,
     PortableQuestion,
     Skipped,
-    topic_from_category,
 )
 
 __all__ = ["parse_gift", "write_gift"]
 
-_CODES = {ch: chr(0xE010 + i) for i, ch in enumerate("\\:#={}~n>")}  # escaped char -> stand-in
+_CODES = {ch: chr(0xE010 + i) for i, ch in enumerate("\\:#={}~n")}  # escaped char -> stand-in
 _RESTORE = str.maketrans({code: "\n" if ch == "n" else ch for ch, code in _CODES.items()})
 _STRAY = str.maketrans(dict.fromkeys(_CODES.values()))
-_ESCAPE = re.compile(r"\\([\\:#={}~n>])")
-_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\([\\:#={}~n])")
+_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")  # Moodle: format_name_to_const
 _BRACKET = re.compile(
     r"\[\s*(id|tag|topic|section|difficulty|unit)\s*:\s*((?:\\.|[^\]\\])*)\]", re.IGNORECASE
 )
@@ -64,7 +65,7 @@ def _rich(raw: str, default: str = "moodle") -> tuple[str, str]:
     raw = raw.strip()
     fmt = default
     if match := _FORMAT.match(raw):
-        fmt, raw = match.group(1).lower(), raw[match.end() :]
+        fmt, raw = match.group(1), raw[match.end() :]
     text = _show(raw).strip()
     return (html_to_markdown(text) if fmt == "html" else text), fmt
 
@@ -290,6 +291,8 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     answers = answers.strip()
     if not answers:
         return "essay"
+    if answers.startswith(">"):
+        return "ordering"  # qtype_ordering's GIFT extension: {>count ...items}
     if _CLOZE.match(answers):
         return "cloze"
     if answers.startswith("#"):
@@ -305,8 +308,24 @@ def _read(q: _Question, p: PortableQuestion, unit: str, feedback: dict[int, str]
     return ""
 
 
-def parse_gift(text: str, limits: ParseLimits | None = None) -> ParseResult:
-    """Questions read from GIFT text; raises InterchangeSyntaxError naming the line."""
+def _question_of(lines: list[Line], comments: list[Line], p: PortableQuestion) -> str:
+    """Fill `p` from one question's lines and comments; the kind of question if unsupported."""
+    unit, feedback = _comment_fields(comments, p)
+    kind = _read(_Question(lines), p, unit, feedback)
+    if not kind:
+        fields = {k: v for k, v in vars(p).items() if k not in ("type", "stem", "data")}
+        p.data = question(p.type, p.stem, p.data, **fields).data
+    return kind
+
+
+def parse_gift(
+    text: str, limits: ParseLimits | None = None, *, keep_going: bool = False
+) -> ParseResult:
+    """Questions read from GIFT text; raises InterchangeSyntaxError naming the line.
+
+    The category is recorded on each question as written; whether it names one of our topics
+    is for the importer to decide (it knows the topics).
+    """
     result = ParseResult([], [])
     budget = Budget(limits)
     category: str | None = None
@@ -323,13 +342,16 @@ def parse_gift(text: str, limits: ParseLimits | None = None) -> ParseResult:
         if not lines:
             continue
         p = PortableQuestion(type="", stem="", data={}, category=category, line=lines[0][0])
-        p.topic = topic_from_category(category)
-        unit, feedback = _comment_fields(comments, p)
-        kind = _read(_Question(lines), p, unit, feedback)
+        try:
+            kind = _question_of(lines, comments, p)
+        except InterchangeSyntaxError as exc:
+            if not keep_going:
+                raise
+            result.refuse(exc, p.line, p.type, p.name or p.stem[:40])
+            continue
         if kind:
             result.skipped.append(Skipped(p.line, kind, p.name or p.stem[:40], reason(kind)))
-            continue
-        fields = {k: v for k, v in vars(p).items() if k not in ("type", "stem", "data")}
-        result.questions.append(question(p.type, p.stem, p.data, **fields))
-    budget.check(result, p.line if result.questions or result.skipped else 1)
+        else:
+            result.questions.append(p)
+    budget.check(result, p.line if result.count() else 1)
     return result

@@ -1,15 +1,17 @@
 """The shared model of question import and export (stdlib only, no Flask or SQLAlchemy).
 
 `parse` reads a text in one of `FORMATS` into `PortableQuestion`s, reporting the questions it
-cannot carry as `Skipped`; `write` turns questions back into text. A `PortableQuestion` holds
-our own answer data (docs/question-format.md), normalised by its question type.
+cannot carry as `Skipped` (and, with `keep_going`, the questions it cannot read as `invalid`,
+so that an import can list them by line and go on); `write` turns questions back into text.
+A `PortableQuestion` holds our own answer data (docs/question-format.md), normalised by its
+question type.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +51,15 @@ class ParseResult:
     skipped: list[Skipped]
     files: dict[str, bytes] = field(default_factory=dict)  # image bytes by SHA-256 (XML <file>)
     notes: list[str] = field(default_factory=list)  # what was dropped, such as "line 4: ..."
+    invalid: list[Skipped] = field(default_factory=list)  # unreadable questions (keep_going)
+
+    def count(self) -> int:
+        return len(self.questions) + len(self.skipped) + len(self.invalid)
+
+    def refuse(self, error: InterchangeSyntaxError, start: int, kind: str, name: str) -> None:
+        """Record the question starting at line `start` as invalid, naming the error's line."""
+        where = "" if error.line == start else f"line {error.line}: "
+        self.invalid.append(Skipped(start, kind or "question", name, where + error.message))
 
 
 class InterchangeSyntaxError(ValueError):
@@ -85,7 +96,7 @@ class Budget:
 
     def check(self, result: ParseResult, line: int) -> None:
         most = self.limits.max_questions
-        if most is not None and len(result.questions) + len(result.skipped) > most:
+        if most is not None and result.count() > most:
             raise InterchangeSyntaxError(
                 line, f"the file holds more than {most} questions; split it into smaller files"
             )
@@ -101,6 +112,16 @@ def too_many_answers(line: int, count: int) -> InterchangeSyntaxError:
     return InterchangeSyntaxError(
         line, f"the question has {count} answers; at most {MAX_ANSWERS} are read"
     )
+
+
+def category_topic(category: str | None, topics: Collection[str]) -> str | None:
+    """The topic a category names, only when it is one of `topics` (our topic keys).
+
+    Why: Moodle's own paths ("$course$/top/week1/quiz") are not topic keys; such a category
+    is recorded and mapped by the instructor instead of refusing the file.
+    """
+    candidate = topic_from_category(category)
+    return candidate if candidate in topics else None
 
 
 def topic_from_category(category: str | None) -> str | None:
@@ -126,20 +147,26 @@ def _check_format(fmt: str) -> None:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
-def parse(text: str, fmt: str, limits: ParseLimits | None = None) -> ParseResult:
-    """Questions read from `text` in `fmt`; raises InterchangeSyntaxError naming a line."""
+def parse(
+    text: str, fmt: str, limits: ParseLimits | None = None, *, keep_going: bool = False
+) -> ParseResult:
+    """Questions read from `text` in `fmt`; raises InterchangeSyntaxError naming a line.
+
+    With `keep_going`, a question that cannot be read is listed in `invalid` and reading goes
+    on; a file that cannot be read at all, or is over the limits, still raises.
+    """
     _check_format(fmt)
     if fmt == "gift":
         from quizapp.interchange.gift import parse_gift
 
-        return parse_gift(text, limits)
+        return parse_gift(text, limits, keep_going=keep_going)
     if fmt == "moodle-xml":
         from quizapp.interchange.moodle_xml import parse_moodle_xml
 
-        return parse_moodle_xml(text, limits)
+        return parse_moodle_xml(text, limits, keep_going=keep_going)
     from quizapp.interchange.yaml_format import parse_yaml
 
-    return parse_yaml(text, limits)
+    return parse_yaml(text, limits, keep_going=keep_going)
 
 
 def write(

@@ -34,7 +34,6 @@ from quizapp.interchange.model import (
     ParseResult,
     PortableQuestion,
     Skipped,
-    topic_from_category,
 )
 
 _INVALID_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
@@ -174,14 +173,42 @@ _READERS = {  # Moodle's question type -> its reader, which says which of our ty
     "multichoice": _multichoice,
     "truefalse": _truefalse,
     "matching": _matching,
+    "match": _matching,  # the name of Moodle's own question type (qtype_match)
     "numerical": _numerical,
     "shortanswer": _shortanswer,
 }
 SUPPORTED = tuple(_READERS)
 
 
-def parse_moodle_xml(text: str, limits: ParseLimits | None = None) -> ParseResult:
-    """Questions read from a Moodle XML <quiz>; raises InterchangeSyntaxError naming the line."""
+def _portable(
+    tree: _Tree, q: ET.Element, qtype: str, name: str, category: str | None
+) -> PortableQuestion:
+    line = tree.lines.get(q, 1)
+    stem = q.find("questiontext")
+    fmt = "moodle_auto_format" if stem is None else stem.get("format", "moodle_auto_format")
+    our_type, data = _READERS[qtype](tree, q, fmt)
+    portable = question(
+        our_type,
+        _text(stem, fmt),
+        data,
+        rationale=_text(q.find("generalfeedback"), fmt),
+        uid=(q.findtext("idnumber") or "").strip() or None,
+        name=name,
+        category=category,
+        line=line,
+    )
+    apply_tags(portable, [tag.findtext("text") or "" for tag in q.findall("tags/tag")])
+    return portable
+
+
+def parse_moodle_xml(
+    text: str, limits: ParseLimits | None = None, *, keep_going: bool = False
+) -> ParseResult:
+    """Questions read from a Moodle XML <quiz>; raises InterchangeSyntaxError naming the line.
+
+    The category is recorded on each question as written; whether it names one of our topics
+    is for the importer to decide (it knows the topics).
+    """
     tree = _Tree(text)
     result = ParseResult([], [])
     budget = Budget(limits)
@@ -199,24 +226,14 @@ def parse_moodle_xml(text: str, limits: ParseLimits | None = None) -> ParseResul
             kind = "cloze" if qtype == "multianswer" else qtype
             result.skipped.append(Skipped(line, kind, name, reason(kind)))
             continue
-        result.notes += attach_files(q, tree.lines, result.files)
-        stem = q.find("questiontext")
-        fmt = "moodle_auto_format" if stem is None else stem.get("format", "moodle_auto_format")
-        our_type, data = _READERS[qtype](tree, q, fmt)
-        portable = question(
-            our_type,
-            _text(stem, fmt),
-            data,
-            rationale=_text(q.find("generalfeedback"), fmt),
-            uid=(q.findtext("idnumber") or "").strip() or None,
-            name=name,
-            topic=topic_from_category(category),
-            category=category,
-            line=line,
-        )
-        apply_tags(portable, [tag.findtext("text") or "" for tag in q.findall("tags/tag")], line)
-        result.questions.append(portable)
-    budget.check(result, tree.lines.get(q, 1) if result.questions or result.skipped else 1)
+        try:
+            result.notes += attach_files(q, tree.lines, result.files)
+            result.questions.append(_portable(tree, q, qtype, name, category))
+        except InterchangeSyntaxError as exc:
+            if not keep_going:
+                raise
+            result.refuse(exc, line, qtype, name)
+    budget.check(result, tree.lines.get(q, 1) if result.count() else 1)
     return result
 
 

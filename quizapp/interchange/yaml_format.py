@@ -125,7 +125,9 @@ def _question(raw: object, node: yaml.Node, topic: str | None) -> PortableQuesti
     )
 
 
-def _document(raw: object, node: yaml.Node, result: ParseResult, budget: Budget) -> None:
+def _document(
+    raw: object, node: yaml.Node, result: ParseResult, budget: Budget, keep_going: bool
+) -> None:
     topic, items, items_node = None, raw, node
     if isinstance(raw, dict):
         lines = _key_lines(node)
@@ -145,7 +147,14 @@ def _document(raw: object, node: yaml.Node, result: ParseResult, budget: Budget)
         raise InterchangeSyntaxError(_line(items_node), message)
     for item, item_node in zip(items, items_node.value, strict=True):
         budget.check(result, _line(item_node))
-        parsed = _question(item, item_node, topic)
+        try:
+            parsed = _question(item, item_node, topic)
+        except InterchangeSyntaxError as exc:
+            if not keep_going:
+                raise
+            name = item.get("id") if isinstance(item, dict) else None
+            result.refuse(exc, _line(item_node), "", str(name or "")[:60])
+            continue
         if isinstance(parsed, Skipped):
             result.skipped.append(parsed)
         else:
@@ -153,7 +162,9 @@ def _document(raw: object, node: yaml.Node, result: ParseResult, budget: Budget)
     budget.check(result, _line(items_node))
 
 
-def parse_yaml(text: str, limits: ParseLimits | None = None) -> ParseResult:
+def parse_yaml(
+    text: str, limits: ParseLimits | None = None, *, keep_going: bool = False
+) -> ParseResult:
     """Questions read from our YAML; raises InterchangeSyntaxError naming the line."""
     result = ParseResult([], [])
     budget = Budget(limits)
@@ -167,7 +178,7 @@ def parse_yaml(text: str, limits: ParseLimits | None = None) -> ParseResult:
             node = loader.get_node()
             raw = loader.construct_document(node)
             if raw is not None:
-                _document(raw, node, result, budget)
+                _document(raw, node, result, budget, keep_going)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

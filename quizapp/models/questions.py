@@ -60,6 +60,10 @@ class QuestionEntry(Base):
     # Hash of the bank-file entry as last loaded: `bank load` changes the question only when
     # its file entry changed since, so edits made in the app are not undone by a reload.
     loaded_hash: Mapped[str | None] = mapped_column(String(64))
+    # The question's name (title) in the file it was imported from (Moodle's <name>, GIFT's
+    # ::name::), and the category it stood in there: kept so that an export writes them back.
+    name: Mapped[str | None] = mapped_column(String(255))
+    source_category: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

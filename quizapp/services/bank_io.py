@@ -1,14 +1,16 @@
 """Import and export of questions in YAML, GIFT and Moodle XML.
 
-An import is all or nothing: a syntax error, or any question that cannot be stored, imports
-nothing and names the line. Imported questions arrive as drafts; without a topic or a cited
-section they cannot be published until an instructor sets them.
+An import is all or nothing by default: a file that cannot be read, or any question that cannot
+be stored, imports nothing and names the line; `skip_invalid` imports the valid questions and
+lists the rest. Questions of types we do not hold are skipped with their line. Imported
+questions arrive as drafts; without a topic or a cited section they cannot be published until
+an instructor sets them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import select
@@ -21,12 +23,13 @@ from quizapp.interchange.model import (
     FORMATS,
     InterchangeSyntaxError,
     ParseLimits,
+    ParseResult,
     PortableQuestion,
-    Skipped,
+    category_topic,
     parse,
     write,
 )
-from quizapp.models import QuestionEntry
+from quizapp.models import QuestionEntry, Topic
 from quizapp.services import audit
 from quizapp.services.authoring import (
     DraftInvalid,
@@ -36,8 +39,31 @@ from quizapp.services.authoring import (
 )
 from quizapp.services.errors import InvalidInput
 from quizapp.services.images import missing_images, store_files, stored_images
+from quizapp.services.import_report import (
+    DRAFT,
+    INVALID,
+    SKIPPED,
+    ImportOptions,
+    ImportReport,
+    ImportRow,
+)
 from quizapp.services.question_query import QuestionFilters, filtered_query
 from quizapp.uploads import size_text
+
+__all__ = [  # the report's types are re-exported for the CLI and the import page
+    "DRAFT",
+    "INVALID",
+    "SKIPPED",
+    "ImportFailed",
+    "ImportOptions",
+    "ImportReport",
+    "ImportRow",
+    "check_import_size",
+    "detect_format",
+    "export_questions",
+    "import_text",
+    "portable",
+]
 
 EXTENSIONS = {
     ".yaml": "yaml",
@@ -56,13 +82,8 @@ class ImportFailed(InvalidInput):
         self.problems = problems
 
 
-@dataclass
-class ImportReport:
-    dry_run: bool
-    questions: list[PortableQuestion] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was kept only in part (images)
+MAX_NAME = 255  # as Moodle's question name
+MAX_CATEGORY = 255  # a longer category path is listed in the report but not stored
 
 
 def detect_format(filename: str, fmt: str | None) -> str:
@@ -85,34 +106,131 @@ def check_import_size(filename: str, size: int) -> None:
         )
 
 
+def _parse(text: str, fmt: str, filename: str) -> ParseResult:
+    check_import_size(filename, len(text.encode("utf-8", "surrogatepass")))
+    config = current_app.config
+    limits = ParseLimits(config["IMPORT_MAX_QUESTIONS"], config["IMPORT_MAX_SECONDS"])
+    try:
+        return parse(text, fmt, limits, keep_going=True)
+    except InterchangeSyntaxError as exc:
+        raise ImportFailed([f"{filename}:{exc.line}: {exc.message}"]) from exc
+
+
+def _label(question: PortableQuestion) -> str:
+    return question.uid or question.name or " ".join(question.stem.split())[:60]
+
+
+def _topic(
+    question: PortableQuestion, options: ImportOptions, known: set[str], report: ImportReport
+) -> str | None:
+    """The question's own topic, else its category's (matched, else mapped), else the default.
+
+    A category that is none of our topics is counted in `report.unmatched` (mapped or not),
+    so the preview keeps offering its topic choice.
+    """
+    if question.topic:
+        return question.topic
+    category = question.category
+    if category and (matched := category_topic(category, known)):
+        return matched
+    if category:
+        report.unmatched[category] = report.unmatched.get(category, 0) + 1
+        return options.category_topics.get(category) or options.topic
+    return options.topic
+
+
+@dataclass(frozen=True)
+class _Batch:
+    filename: str
+    actor_id: int | None
+    existing: set[str]  # ids of the file already in the bank
+    options: ImportOptions
+
+
+def _add(
+    question: PortableQuestion, topic: str | None, category: str | None, batch: _Batch
+) -> ImportRow:
+    """Add one question to the session; its row says whether it was added or why not.
+
+    `category` is the Moodle category to keep (None when it only named the topic)."""
+    options = batch.options
+    row = ImportRow(
+        question.line,
+        question.type,
+        _label(question),
+        DRAFT,
+        topic=topic,
+        category=question.category,
+        name=question.name,
+    )
+    if question.uid and question.uid in batch.existing:
+        reason = "a question with this id is already in the bank; left as it is"
+        return replace(row, status=SKIPPED, reason=reason)
+    if len(question.name) > MAX_NAME:
+        return replace(row, status=INVALID, reason=f"name: at most {MAX_NAME} characters.")
+    draft = QuestionDraft(
+        type=question.type,
+        stem=question.stem,
+        data=question.data,
+        rationale=question.rationale,
+        difficulty=question.difficulty or 2,
+        tags=list(question.tags),
+        cites=list(question.cites) or ([options.section] if options.section else []),
+        topic=topic,
+    )
+    try:
+        note = f"Imported from {batch.filename}"
+        entry = add_question(draft, batch.actor_id, uid=question.uid, note=note)
+    except DraftInvalid as exc:
+        return replace(row, status=INVALID, reason="; ".join(f"{f}: {m}" for f, m in exc.problems))
+    entry.name = question.name if question.name and question.name != entry.uid else None
+    entry.source_category = category if category and len(category) <= MAX_CATEGORY else None
+    return replace(row, label=entry.uid)
+
+
+def _rows(parsed: ParseResult, report: ImportReport, batch: _Batch) -> None:
+    known = set(db.session.scalars(select(Topic.key)))
+    for question in parsed.questions:
+        topic = _topic(question, batch.options, known, report)
+        kept = None if category_topic(question.category, known) else question.category
+        row = _add(question, topic, kept, batch)
+        report.rows.append(row)
+        if row.status == DRAFT:
+            report.created.append(row.label)
+    for status, items in ((SKIPPED, parsed.skipped), (INVALID, parsed.invalid)):
+        report.rows += [ImportRow(s.line, s.kind, s.name, status, s.reason) for s in items]
+    report.rows.sort(key=lambda row: row.line)
+
+
 def import_text(
     text: str,
     fmt: str,
     *,
     filename: str,
-    topic: str | None = None,
-    section: str | None = None,
+    options: ImportOptions | None = None,
     dry_run: bool = False,
+    skip_invalid: bool = False,
     actor_id: int | None = None,
     files: Mapping[str, bytes] | None = None,
 ) -> ImportReport:
-    """Import `text`; `files` are images that came beside it (by hash), stored when the
-    questions refer to them."""
-    check_import_size(filename, len(text.encode("utf-8", "surrogatepass")))
-    config = current_app.config
-    limits = ParseLimits(config["IMPORT_MAX_QUESTIONS"], config["IMPORT_MAX_SECONDS"])
-    try:
-        parsed = parse(text, fmt, limits)
-    except InterchangeSyntaxError as exc:
-        raise ImportFailed([f"{filename}:{exc.line}: {exc.message}"]) from exc
-    report = ImportReport(dry_run=dry_run, questions=parsed.questions, skipped=list(parsed.skipped))
+    """Import the questions of `text` as drafts in one transaction.
+
+    All or nothing by default: any invalid question imports nothing (ImportFailed lists them
+    by line). With `skip_invalid` the valid ones are imported and the rest listed. A dry run
+    writes nothing and reports every question with its status, invalid ones included.
+    `files` are images that came beside the file (by hash), stored when questions show them;
+    an image that cannot be stored imports nothing.
+    """
+    parsed = _parse(text, fmt, filename)
+    report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
     wanted = referenced_digests(parsed.questions)
     parsed.files.update({d: data for d, data in (files or {}).items() if d in wanted})
     report.notes = parsed.notes + image_notes(parsed.questions, carries_files=fmt == "moodle-xml")
     report.notes += missing_images(parsed.questions, parsed.files)
     begin_write()
     try:
-        problems = [f"{filename}: {p}" for p in store_files(parsed.files, actor_id)]
+        if image_problems := store_files(parsed.files, actor_id):
+            raise ImportFailed([f"{filename}: {p}" for p in image_problems])
         existing = set(
             db.session.scalars(
                 select(QuestionEntry.uid).where(
@@ -120,42 +238,13 @@ def import_text(
                 )
             )
         )
-        for question in parsed.questions:
-            if question.uid and question.uid in existing:
-                report.skipped.append(
-                    Skipped(
-                        question.line,
-                        question.type,
-                        question.uid,
-                        "a question with this id is already in the bank; left as it is",
-                    )
-                )
-                continue
-            draft = QuestionDraft(
-                type=question.type,
-                stem=question.stem,
-                data=question.data,
-                rationale=question.rationale,
-                difficulty=question.difficulty or 2,
-                tags=list(question.tags),
-                cites=list(question.cites) or ([section] if section else []),
-                topic=question.topic or topic,
-            )
-            try:
-                entry = add_question(
-                    draft, actor_id, uid=question.uid, note=f"Imported from {filename}"
-                )
-            except DraftInvalid as exc:
-                problems += [f"{filename}:{question.line}: {f}: {m}" for f, m in exc.problems]
-                continue
-            report.created.append(entry.uid)
-        if problems:
-            raise ImportFailed(problems)
-        report.questions = [q for q in parsed.questions if not (q.uid and q.uid in existing)]
+        _rows(parsed, report, _Batch(filename, actor_id, existing, options or ImportOptions()))
         if dry_run:
             db.session.rollback()
             report.created = []
             return report
+        if report.blocked:
+            raise ImportFailed([f"{filename}:{r.line}: {r.reason}" for r in report.having(INVALID)])
         audit.record(
             "bank.imported",
             actor_id=actor_id,
@@ -163,7 +252,8 @@ def import_text(
             object_key=filename,
             format=fmt,
             created=len(report.created),
-            skipped=len(report.skipped),
+            skipped=len(report.having(SKIPPED)),
+            invalid=len(report.having(INVALID)),
         )
         db.session.commit()
     except BaseException:
@@ -180,11 +270,12 @@ def portable(entry: QuestionEntry) -> PortableQuestion:
         data=dict(version.data),
         rationale=version.rationale,
         uid=entry.uid,
-        name=entry.uid,
+        name=entry.name or entry.uid,
         topic=entry.topic.key if entry.topic else None,
         cites=[c.section.key for c in version.citations],
         tags=list(version.tags),
         difficulty=version.difficulty,
+        category=entry.source_category,
     )
 
 
