@@ -1,7 +1,7 @@
 """question names and import categories: a name (title) and the category an import came from
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 04:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0013"
-down_revision = "0010"  # the lead rechains 0011 and 0012 before this one at merge
+down_revision = "0012"  # rechained after 0012 (images); 0011 (answers) goes before 0012 at its merge
 branch_labels = None
 depends_on = None
 
