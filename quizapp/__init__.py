@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_error_handlers(app)
     register_security(app)
+    register_templating(app)
     register_request_limits(app)
     register_arrival_stamp(app)
     return app
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from quizapp.health.routes import bp as health_bp
     from quizapp.instructor import bp as instructor_bp
     from quizapp.manager.routes import bp as manager_bp
+    from quizapp.media.routes import bp as media_bp
     from quizapp.public.routes import bp as public_bp
     from quizapp.sources.routes import bp as sources_bp
     from quizapp.trainee.routes import bp as trainee_bp
@@ -85,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(instructor_bp)
     app.register_blueprint(manager_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(media_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -97,6 +100,12 @@ def register_security(app: Flask) -> None:
     from quizapp.security import register as register_security_hooks
 
     register_security_hooks(app)
+
+
+def register_templating(app: Flask) -> None:
+    from quizapp.templating import register as register_filters
+
+    register_filters(app)
 
 
 def register_request_limits(app: Flask) -> None:

@@ -66,6 +66,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "IMPORT_MAX_BYTES": _int("IMPORT_MAX_BYTES", 2 * MEGABYTE),
         "IMPORT_MAX_QUESTIONS": _int("IMPORT_MAX_QUESTIONS", 2000),
         "IMPORT_MAX_SECONDS": float(os.environ.get("IMPORT_MAX_SECONDS", "20")),
+        "IMAGE_MAX_BYTES": _int("IMAGE_MAX_BYTES", MEGABYTE),  # one question image
         "RESET_LINK_HOURS": 24,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

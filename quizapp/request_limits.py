@@ -12,7 +12,12 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 
 UPLOAD_ENDPOINTS = frozenset(
-    {"instructor.import_questions", "instructor.new_source", "admin.roster"}
+    {
+        "instructor.import_questions",
+        "instructor.new_source",
+        "instructor.upload_image_page",
+        "admin.roster",
+    }
 )
 
 

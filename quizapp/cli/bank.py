@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
+from quizapp.cli.bank_media import media_folder, read_media, write_media
 from quizapp.interchange.model import FORMATS
 from quizapp.services.bank_io import (
     DRAFT,
@@ -248,6 +249,7 @@ def import_command(
             options=options,
             dry_run=dry_run,
             skip_invalid=skip_invalid,
+            files=read_media(path, current_app.config["IMAGE_MAX_BYTES"]),
         )
     except ImportFailed as exc:
         for problem in exc.problems:
@@ -257,6 +259,8 @@ def import_command(
     except (InvalidInput, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_import_report(report)
+    for note in report.notes:
+        click.echo(f"  kept in part: {note}")
     if report.blocked:
         count = len(report.having(INVALID))
         click.echo(
@@ -277,3 +281,5 @@ def export_command(fmt: str, topic: str | None, status: str | None, output: str)
     text, count = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
     Path(output).write_text(text, encoding="utf-8")
     click.echo(f"Exported {count} question(s) to {output} ({fmt}).")
+    if fmt != "moodle-xml" and (images := write_media(text, Path(output))):
+        click.echo(f"Wrote {images} image(s) to {media_folder(Path(output))}.")

@@ -255,3 +255,16 @@ class ImportForm(FlaskForm):
         "(otherwise one invalid question imports nothing)"
     )
     submit = SubmitField("Import")
+
+
+class ImageForm(FlaskForm):
+    """An image for question text; the page answers with the Markdown snippet to paste."""
+
+    image = FileField(
+        "Image (PNG, JPEG, GIF or WebP)", validators=[FileRequired("Choose an image.")]
+    )
+    alt = StringField(
+        "What the image shows (alt text, required before publishing)",
+        validators=[Optional(), Length(max=300)],
+    )
+    upload = SubmitField("Upload image")

@@ -16,7 +16,7 @@ from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.types import REGISTRY, get_type
 from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
-from quizapp.instructor.forms import QuestionForm, StatusForm
+from quizapp.instructor.forms import ImageForm, QuestionForm, StatusForm
 from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
 from quizapp.instructor.type_forms import form_partials
 from quizapp.models import Bank, QuestionStatus, QuestionVersion, SourceSection, Topic
@@ -109,7 +109,11 @@ def new_question() -> str | Response | tuple[str, int]:
             return done
     has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
     page = render_template(
-        "instructor/question_form.html", form=form, entry=None, type_form_partials=form_partials()
+        "instructor/question_form.html",
+        form=form,
+        entry=None,
+        type_form_partials=form_partials(),
+        image_form=ImageForm(formdata=None),
     )
     return (page, 422) if has_errors else page
 
@@ -127,7 +131,11 @@ def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
             return done
     has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
     page = render_template(
-        "instructor/question_form.html", form=form, entry=entry, type_form_partials=form_partials()
+        "instructor/question_form.html",
+        form=form,
+        entry=entry,
+        type_form_partials=form_partials(),
+        image_form=ImageForm(formdata=None),
     )
     return (page, 422) if has_errors else page
 

@@ -23,7 +23,7 @@ from quizapp.domain.types import get_type
 from quizapp.domain.types.grades import grade_list, valid_grade
 from quizapp.interchange._common import parse_difficulty, question, quoted, reason
 from quizapp.interchange._gift_writer import write_gift
-from quizapp.interchange._html import html_to_text
+from quizapp.interchange._html import html_to_markdown
 from quizapp.interchange.model import (
     MAX_ANSWERS,
     Budget,
@@ -72,7 +72,7 @@ def _rich(raw: str, default: str = "moodle") -> tuple[str, str]:
     if match := _FORMAT.match(raw):
         fmt, raw = match.group(1), raw[match.end() :]
     text = _show(raw).strip()
-    return (html_to_text(text) if fmt == "html" else text), fmt
+    return (html_to_markdown(text) if fmt == "html" else text), fmt
 
 
 class _Question:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,8 @@ class Skipped:
 class ParseResult:
     questions: list[PortableQuestion]
     skipped: list[Skipped]
+    files: dict[str, bytes] = field(default_factory=dict)  # image bytes by SHA-256 (XML <file>)
+    notes: list[str] = field(default_factory=list)  # what was dropped, such as "line 4: ..."
     invalid: list[Skipped] = field(default_factory=list)  # unreadable questions (keep_going)
 
     def count(self) -> int:
@@ -167,8 +169,11 @@ def parse(
     return parse_yaml(text, limits, keep_going=keep_going)
 
 
-def write(questions: Sequence[PortableQuestion], fmt: str) -> str:
-    """`questions` written in `fmt`, such that `parse` gives them back."""
+def write(
+    questions: Sequence[PortableQuestion], fmt: str, images: Mapping[str, Any] | None = None
+) -> str:
+    """`questions` written in `fmt`, such that `parse` gives them back; `images` (by hash,
+    see interchange.media.StoredImage) travel as files where the format carries them."""
     _check_format(fmt)
     if fmt == "gift":
         from quizapp.interchange.gift import write_gift
@@ -177,7 +182,7 @@ def write(questions: Sequence[PortableQuestion], fmt: str) -> str:
     if fmt == "moodle-xml":
         from quizapp.interchange.moodle_xml import write_moodle_xml
 
-        return write_moodle_xml(questions)
+        return write_moodle_xml(questions, images)
     from quizapp.interchange.yaml_format import write_yaml
 
     return write_yaml(questions)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.parsers import expat
 
@@ -25,7 +25,8 @@ from quizapp.interchange._common import (
     special_tags,
     with_categories,
 )
-from quizapp.interchange._html import html_to_text
+from quizapp.interchange._html import html_to_markdown
+from quizapp.interchange.media import StoredImage, attach_files, html_with_files, is_plain
 from quizapp.interchange.model import (
     MAX_ANSWERS,
     Budget,
@@ -73,12 +74,12 @@ class _Tree:
 
 
 def _text(element: ET.Element | None, default_format: str = "moodle_auto_format") -> str:
-    """The <text> of `element` as plain text; HTML (format="html") loses its tags."""
+    """The <text> of `element`; HTML (format="html") becomes our Markdown subset."""
     if element is None:
         return ""
     text = element.findtext("text") or ""
     html = element.get("format", default_format) == "html"
-    return html_to_text(text) if html else text.strip()
+    return html_to_markdown(text) if html else text.strip()
 
 
 def _number(tree: _Tree, element: ET.Element, raw: str | None, what: str) -> float:
@@ -239,6 +240,7 @@ def parse_moodle_xml(
             result.skipped.append(Skipped(line, kind, name, reason(kind)))
             continue
         try:
+            result.notes += attach_files(q, tree.lines, result.files)
             result.questions.append(_portable(tree, q, qtype, name, category))
         except InterchangeSyntaxError as exc:
             if not keep_going:
@@ -255,29 +257,47 @@ def _add(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.
     return element
 
 
-def _rich(parent: ET.Element, tag: str, text: object, **attrs: str) -> ET.Element:
-    element = _add(parent, tag, format="plain_text", **attrs)
-    _add(element, "text", text or "")
-    return element
-
-
-def _answer(parent: ET.Element, fraction: float, text: str, feedback: str | None) -> ET.Element:
-    answer = _rich(parent, "answer", text, fraction=f"{fraction:.5f}".rstrip("0").rstrip("."))
-    if feedback:
-        _rich(answer, "feedback", feedback)
-    return answer
-
-
 class _Codec:
-    """The helpers a type plug-in's Moodle XML writer uses (see domain.types.base.Codec)."""
+    """The helpers a type plug-in's Moodle XML writer uses (see domain.types.base.Codec).
+    Text with Markdown in it is written as HTML, its images as <file> elements; an answer's
+    own text only when it shows an image (Moodle matches short answers on the raw text)."""
 
     add = staticmethod(_add)
-    rich = staticmethod(_rich)
-    answer = staticmethod(_answer)
+
+    def __init__(self, images: Mapping[str, StoredImage] | None = None) -> None:
+        self.images = images or {}
+
+    def rich(self, parent: ET.Element, tag: str, text: object, **attrs: str) -> ET.Element:
+        body = str(text or "")
+        if is_plain(body):
+            element = _add(parent, tag, format="plain_text", **attrs)
+            _add(element, "text", body)
+            return element
+        html, add_files = html_with_files(body, self.images, _add)
+        element = _add(parent, tag, format="html", **attrs)
+        _add(element, "text", html)
+        add_files(element)
+        return element
+
+    def answer(
+        self, parent: ET.Element, fraction: float, text: str, feedback: str | None
+    ) -> ET.Element:
+        grade = f"{fraction:.5f}".rstrip("0").rstrip(".")
+        if "![" in text and not is_plain(text):
+            answer = self.rich(parent, "answer", text, fraction=grade)
+        else:
+            answer = _add(parent, "answer", format="plain_text", fraction=grade)
+            _add(answer, "text", text or "")
+        if feedback:
+            self.rich(answer, "feedback", feedback)
+        return answer
 
 
-def write_moodle_xml(questions: Sequence[PortableQuestion]) -> str:
+def write_moodle_xml(
+    questions: Sequence[PortableQuestion], images: Mapping[str, StoredImage] | None = None
+) -> str:
     """A Moodle XML <quiz> that `parse_moodle_xml` reads back as the same questions."""
+    codec = _Codec(images)
     quiz = ET.Element("quiz")
     for category, q in with_categories(questions):
         if category:
@@ -285,11 +305,11 @@ def write_moodle_xml(questions: Sequence[PortableQuestion]) -> str:
         qtype = get_type(q.type)
         element = _add(quiz, "question", type=qtype.moodle_type)
         _add(_add(element, "name"), "text", q.name)
-        _rich(element, "questiontext", q.stem)
-        _rich(element, "generalfeedback", q.rationale)
+        codec.rich(element, "questiontext", q.stem)
+        codec.rich(element, "generalfeedback", q.rationale)
         _add(element, "defaultgrade", "1")
         _add(element, "idnumber", q.uid or "")
-        qtype.write_moodle_xml(element, qtype.normalize(q.data), _Codec())
+        qtype.write_moodle_xml(element, qtype.normalize(q.data), codec)
         if tags := special_tags(q):
             tags_element = _add(element, "tags")
             for tag in tags:

@@ -5,6 +5,7 @@ from quizapp.models.audit import AuditEvent
 from quizapp.models.auth import PasswordReset, SigninBucket, UserSession
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Bank, Source, SourceSection, Topic
+from quizapp.models.images import Image
 from quizapp.models.questions import Citation, QuestionEntry, QuestionStatus, QuestionVersion
 from quizapp.models.quizzes import Competency, ItemSums, Quiz, QuizAssignment, TopicScore
 from quizapp.models.users import Role, Unit, UnitMembership, User
@@ -18,6 +19,7 @@ __all__ = [
     "Base",
     "Citation",
     "Competency",
+    "Image",
     "ItemSums",
     "PasswordReset",
     "QuestionEntry",

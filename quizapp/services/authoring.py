@@ -23,6 +23,7 @@ from quizapp.models import (
 )
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput, NotFound
+from quizapp.services.images import image_problems, texts_of
 
 
 @dataclass
@@ -73,6 +74,7 @@ def check_draft(draft: QuestionDraft, *, for_publish: bool) -> list[tuple[str, s
             problems.append(("cites", "A published question cites at least one source section."))
         if not draft.topic:
             problems.append(("topic", "A published question belongs to a topic."))
+        problems += image_problems(texts_of(draft.stem, draft.rationale, draft.data))
     return problems
 
 

@@ -9,7 +9,7 @@ an instructor sets them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from flask import current_app
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.interchange._common import quoted
+from quizapp.interchange.media import image_notes, referenced_digests
 from quizapp.interchange.model import (
     FORMATS,
     InterchangeSyntaxError,
@@ -37,6 +38,7 @@ from quizapp.services.authoring import (
     with_current_and_citations,
 )
 from quizapp.services.errors import InvalidInput
+from quizapp.services.images import missing_images, store_files, stored_images
 from quizapp.services.import_report import (
     DRAFT,
     INVALID,
@@ -209,17 +211,26 @@ def import_text(
     dry_run: bool = False,
     skip_invalid: bool = False,
     actor_id: int | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> ImportReport:
     """Import the questions of `text` as drafts in one transaction.
 
     All or nothing by default: any invalid question imports nothing (ImportFailed lists them
     by line). With `skip_invalid` the valid ones are imported and the rest listed. A dry run
     writes nothing and reports every question with its status, invalid ones included.
+    `files` are images that came beside the file (by hash), stored when questions show them;
+    an image that cannot be stored imports nothing.
     """
     parsed = _parse(text, fmt, filename)
     report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
+    wanted = referenced_digests(parsed.questions)
+    parsed.files.update({d: data for d, data in (files or {}).items() if d in wanted})
+    report.notes = parsed.notes + image_notes(parsed.questions, carries_files=fmt == "moodle-xml")
+    report.notes += missing_images(parsed.questions, parsed.files)
     begin_write()
     try:
+        if image_problems := store_files(parsed.files, actor_id):
+            raise ImportFailed([f"{filename}: {p}" for p in image_problems])
         existing = set(
             db.session.scalars(
                 select(QuestionEntry.uid).where(
@@ -278,4 +289,4 @@ def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
         .order_by(QuestionEntry.uid)
     ).all()
     questions: Sequence[PortableQuestion] = [portable(e) for e in entries]
-    return write(questions, fmt), len(questions)
+    return write(questions, fmt, stored_images(referenced_digests(questions))), len(questions)

@@ -31,6 +31,7 @@ class ImportReport:
     rows: list[ImportRow] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     unmatched: dict[str, int] = field(default_factory=dict)  # category -> its questions
+    notes: list[str] = field(default_factory=list)  # what was kept only in part (images)
 
     def having(self, status: str) -> list[ImportRow]:
         return [row for row in self.rows if row.status == status]

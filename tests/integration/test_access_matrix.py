@@ -4,6 +4,7 @@ missing from the table fails the test. No GET changes state."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pytest
@@ -11,10 +12,11 @@ from flask import url_for
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import QuestionEntry, Role, SourceSection
+from quizapp.models import Image, QuestionEntry, Role, SourceSection
 from quizapp.services import attempt_builder
 from quizapp.services.quizzes import assign_quiz, create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
+from tests.image_data import tiny_png
 from tests.integration.quiz_helpers import load_small_bank, topic_id
 from tests.integration.snapshot import snapshot
 
@@ -48,6 +50,7 @@ TABLE = {
     "sources.index": (SIGNED_IN, None),
     "sources.source": (SIGNED_IN, None),
     "sources.section": (SIGNED_IN, None),
+    "media.image": (SIGNED_IN, None),
     "trainee.home": (TRAINEE, None),
     "trainee.practice": (TRAINEE, None),
     "trainee.history": (TRAINEE, None),
@@ -83,6 +86,7 @@ TABLE = {
             "assign",
             "quiz_stats",
             "import_questions",
+            "upload_image_page",
             "export",
             "question_pool",
             "topics",
@@ -149,7 +153,13 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
         section = db.session.scalar(
             select(SourceSection).where(SourceSection.key == "types/epidural")
         )
+        png = tiny_png()
+        image = Image(sha256=hashlib.sha256(png).hexdigest(), content_type="image/png")
+        image.size, image.data = len(png), png
+        db.session.add(image)
+        db.session.commit()
         common = {
+            "digest": image.sha256,
             "filename": "app.css",
             "slug": "infusion-therapy-2023",
             "key": "types/epidural",

@@ -105,7 +105,10 @@ def test_moodle_xml_import_of_every_supported_type(app, runner, tmp_path) -> Non
     assert "Imported 6 question(s)" in result.output and "essay" in result.output.lower()
     questions = _questions(app)
     single = questions["x-single"]
-    assert single["stem"] == "A vein is red, warm and tender above a cannula. What is most likely?"
+    # the HTML's bold is kept as Markdown (issue 14; it was dropped before)
+    assert single["stem"] == (
+        "A vein is **red, warm and tender** above a cannula. What is most likely?"
+    )
     assert single["rationale"] == "Phlebitis inflames the vein wall."
     assert single["topic"] == "complications/intravenous" and "phlebitis" in single["tags"]
     assert [c["correct"] for c in questions["x-multiple"]["data"]["choices"]] == [True, True, False]

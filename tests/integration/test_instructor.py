@@ -78,7 +78,7 @@ def test_create_preview_publish_and_a_trainee_gets_it(app, client, auth, instruc
     assert uid in page and "Publish" in page
 
     preview = client.get(f"/author/questions/{entry_id}/preview").data.decode()
-    assert "<fieldset>" in preview and "Intravenous" in preview
+    assert '<fieldset aria-labelledby="q-stem">' in preview and "Intravenous" in preview
     with app.app_context():
         before = snapshot()
     checked = client.post(

@@ -267,10 +267,11 @@ def test_gift_format_markers_and_html() -> None:
         "::P::[plain]Plain <b>text</b> {=a ~b ~c}\n"
     )
     html, markdown, plain = parse_gift(text).questions
-    assert html.stem == "Which route is fastest & why?"
-    assert [c["text"] for c in html.data["choices"]] == ["IV", "<b>IM</b>", "SC"]
+    # HTML keeps its structure as our Markdown subset (issue 14; it was plain text before)
+    assert html.stem == "Which route is **fastest** & why?"
+    assert [c["text"] for c in html.data["choices"]] == ["*IV*", "<b>IM</b>", "SC"]
     assert html.data["choices"][0]["feedback"] == "Straight in."
-    assert html.rationale == "IV is direct."
+    assert html.rationale == "IV is *direct*."
     assert markdown.stem == "Is **this** kept?"
     assert plain.stem == "Plain <b>text</b>"
 
@@ -439,10 +440,13 @@ def test_moodle_xml_mixed_file_imports_every_supported_type_and_reports_the_rest
 
     single = questions["mx-single"]
     assert single.name == "Phlebitis"
-    assert single.stem == "A vein is red, warm & tender above a cannula.\nWhat is most likely?"
+    # bold and the line break are kept as Markdown (issue 14; plain text before)
+    assert (
+        single.stem == "A vein is **red, warm & tender** above a cannula.\\\nWhat is most likely?"
+    )
     assert single.rationale == "Phlebitis inflames the vein wall."
     assert [c["text"] for c in single.data["choices"]] == [
-        "Phlebitis", "Infiltration", "Air embolism"
+        "*Phlebitis*", "Infiltration", "Air embolism"
     ]  # fmt: skip
     assert [c["feedback"] for c in single.data["choices"]] == [
         "Yes.", "Infiltration is cool & pale.", None

@@ -1,0 +1,1 @@
+"""Serving stored question images (`/media/<sha256>`)."""
