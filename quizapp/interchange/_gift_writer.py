@@ -9,6 +9,7 @@ from typing import Any
 
 from quizapp.domain.types import QuestionType, get_type
 from quizapp.interchange._common import with_categories
+from quizapp.interchange.media import is_plain
 from quizapp.interchange.model import PortableQuestion
 
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")  # as gift.py reads them
@@ -35,6 +36,12 @@ def _text(text: object, arrow: bool = False) -> str:
     return "[moodle]" + escaped if _FORMAT.match(escaped) or escaped[:1] == "%" else escaped
 
 
+def _formatted(text: str) -> str:
+    """A stem or general feedback: text holding Markdown carries a [markdown] marker, so that
+    Moodle renders it as Markdown instead of showing the asterisks."""
+    return _text(text) if is_plain(text) else "[markdown]" + _escape(text)
+
+
 def _bracket(key: str, value: object) -> str:
     """`[key:value]`, with backslash, "]" and line breaks escaped."""
     value = str(value).replace("\\", "\\\\").replace("]", "\\]")
@@ -59,11 +66,11 @@ def _comments(q: PortableQuestion, data: dict[str, Any], qtype: QuestionType) ->
 def _question(q: PortableQuestion) -> str:
     qtype = get_type(q.type)
     data = qtype.normalize(q.data)
-    stem = _text(q.stem)
+    stem = _formatted(q.stem)
     name = f"::{_escape(q.name)}::" if q.name or stem.startswith("/") else ""
     answers = qtype.gift_answers(data, _text)
     if q.rationale:
-        answers.append(f"####{_text(q.rationale)}")
+        answers.append(f"####{_formatted(q.rationale)}")
     block = "\n".join(f"  {line}" for line in answers)
     return "\n".join([*_comments(q, data, qtype), f"{name}{stem} {{\n{block}\n}}"]) + "\n"
 

@@ -159,3 +159,20 @@ def test_a_matching_prompt_with_an_arrow_is_written_as_moodle_reads_it() -> None
         ("A -> B <tag> & more", "1"), ("C", "2 -> 3"), ("D", "4")
     ]  # fmt: skip
     assert back.name == "Arrows"
+
+
+def test_a_stem_with_markdown_is_written_with_a_markdown_marker() -> None:
+    """Moodle reads an unmarked GIFT text as its own "moodle" format and would show the
+    asterisks; a [markdown] marker makes it render them. Plain text carries no marker."""
+    data = {"answer": True, "feedback_true": None, "feedback_false": None}
+    formatted = PortableQuestion(
+        "true_false", "Flush **before** and after.", dict(data), rationale="- one\n- two"
+    )
+    plain = PortableQuestion("true_false", "Flush before and after.", dict(data))
+    text = write_gift([formatted, plain])
+    assert "[markdown]Flush **before** and after." in text
+    assert "####[markdown]- one" in text
+    assert "[markdown]Flush before" not in text
+    back, back_plain = parse_gift(text).questions
+    assert (back.stem, back.rationale) == ("Flush **before** and after.", "- one\n- two")
+    assert back_plain.stem == "Flush before and after."
