@@ -39,6 +39,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check quizapp tests bench
 	$(BIN)/ruff format --check quizapp tests bench
+	$(BIN)/mypy quizapp
 
 format: install
 	$(BIN)/ruff check --fix quizapp tests bench

@@ -13,7 +13,7 @@ bp = Blueprint("public", __name__, template_folder="templates")
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index():
     if current_user.is_authenticated and current_user.role is Role.TRAINEE:
         return redirect(url_for("trainee.home"))
     published = (

@@ -16,7 +16,7 @@ from quizapp.models import (
 )
 
 
-def _current_published():  # type: ignore[no-untyped-def]
+def _current_published():
     return (
         select(QuestionVersion.id, QuestionVersion.type)
         .join(
