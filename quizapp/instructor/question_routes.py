@@ -19,7 +19,14 @@ from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImageForm, QuestionForm, StatusForm
 from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
 from quizapp.instructor.type_forms import form_partials
-from quizapp.models import Bank, QuestionStatus, QuestionVersion, SourceSection, Topic
+from quizapp.models import (
+    Bank,
+    QuestionEntry,
+    QuestionStatus,
+    QuestionVersion,
+    SourceSection,
+    Topic,
+)
 from quizapp.services import authoring
 from quizapp.services.errors import NotFound
 from quizapp.services.question_query import QuestionFilters, question_page
@@ -27,7 +34,7 @@ from quizapp.trainee.presenters import ItemView, item_view
 from quizapp.trainee.review import citations_for
 
 
-def _entry(entry_id: int):
+def _entry(entry_id: int) -> QuestionEntry:
     try:
         return authoring.load_entry(entry_id)
     except NotFound:

@@ -56,7 +56,9 @@ def _history(user_id: int) -> dict[int, float | None]:
     return latest
 
 
-def _candidates(user_id: int, topic_ids: list[int] | None, uids: list[str] | None):
+def _candidates(
+    user_id: int, topic_ids: list[int] | None, uids: list[str] | None
+) -> list[Candidate]:
     """Published candidates; `exam_only` marks those practice must not draw (secure pools)."""
     query = (
         select(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, insert, select
 
 from quizapp.database import begin_write
 from quizapp.domain.stats_sums import ItemSums as RunningSums, QuizAccumulator
@@ -49,7 +49,7 @@ def rebuild(
     return sum(_rebuild_quiz(qid, batch_size, between) for qid in quiz_ids)
 
 
-def _submitted(quiz_id: int):
+def _submitted(quiz_id: int) -> Select:
     return select(Attempt.id).where(
         Attempt.quiz_id == quiz_id, Attempt.status == AttemptStatus.SUBMITTED
     )
