@@ -46,4 +46,4 @@ format: install
 	$(BIN)/ruff format quizapp tests bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache
