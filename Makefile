@@ -39,10 +39,11 @@ bench: install
 lint: install
 	$(BIN)/ruff check quizapp tests bench
 	$(BIN)/ruff format --check quizapp tests bench
+	$(BIN)/mypy quizapp
 
 format: install
 	$(BIN)/ruff check --fix quizapp tests bench
 	$(BIN)/ruff format quizapp tests bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

@@ -32,6 +32,7 @@ class ArrivalStamp:
 
 
 def register(app: Flask) -> None:
+    # Flask's documented way to add WSGI middleware; mypy sees wsgi_app as a method.
     app.wsgi_app = ArrivalStamp(app.wsgi_app)  # type: ignore[method-assign]
 
 

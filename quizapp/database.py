@@ -8,14 +8,23 @@ deadlock upgrading from a read lock.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import CursorResult, Engine, Executable, event
 
 from quizapp.extensions import db
 
 WRITE_OPTION = "quizapp_write"
+
+
+def matched_rows(statement: Executable) -> int:
+    """Run an UPDATE in the session; how many rows its WHERE matched (the guards read this).
+
+    Why a helper: `Session.execute` is typed as returning a `Result`, and only the
+    `CursorResult` it really returns for UPDATE has `rowcount`.
+    """
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 def configure_engine(app: Flask) -> None:

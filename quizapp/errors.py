@@ -72,7 +72,7 @@ def register(app: Flask) -> None:
         return _error_page("error.html", error=error), error.code or 500
 
     @app.errorhandler(TooManyRequests)
-    def too_many(error: TooManyRequests):  # type: ignore[no-untyped-def]
+    def too_many(error: TooManyRequests) -> tuple[str, int, dict[str, str]]:
         _rollback()
         retry = error.retry_after if isinstance(error.retry_after, int) else 60
         wait = max(1, retry)
@@ -81,7 +81,7 @@ def register(app: Flask) -> None:
         return page, 429, {"Retry-After": str(wait)}
 
     @app.errorhandler(CSRFError)
-    def csrf_failed(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
         _rollback()
         _audit("csrf.refused", reason=error.description)
         if request.endpoint == "trainee.answer":

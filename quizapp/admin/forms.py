@@ -15,11 +15,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, ValidationError
 
 from quizapp.auth.passwords import WeakPassword, check_policy
 from quizapp.domain.roster import looks_like_email, normalise_email
+from quizapp.form_choices import SelectChoice
 from quizapp.models import Role
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]

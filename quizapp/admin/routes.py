@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from quizapp.admin.forms import (
     ActionForm,
@@ -18,6 +17,7 @@ from quizapp.admin.forms import (
     UserForm,
 )
 from quizapp.auth.access import require_roles
+from quizapp.form_choices import SelectChoice
 from quizapp.models import Role, Unit
 from quizapp.services import admin as service
 from quizapp.services.audit_log import AuditFilters, audit_page

@@ -13,11 +13,21 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-OWASP_PARAMETERS = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
+
+class Argon2Cost(TypedDict):
+    """The cost keywords of `PasswordHasher` (typed, so none can be misspelt)."""
+
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
+
+OWASP_PARAMETERS: Argon2Cost = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
 _hasher = PasswordHasher(**OWASP_PARAMETERS)
 
 MIN_LENGTH = 12
@@ -62,7 +72,11 @@ def check_policy(password: str, email: str | None = None) -> None:
 def configure(time_cost: int, memory_kib: int, parallelism: int) -> None:
     """Set this process's hashing cost (from the app's ARGON2_* settings)."""
     global _hasher
-    wanted = {"time_cost": time_cost, "memory_cost": memory_kib, "parallelism": parallelism}
+    wanted: Argon2Cost = {
+        "time_cost": time_cost,
+        "memory_cost": memory_kib,
+        "parallelism": parallelism,
+    }
     current = {k: getattr(_hasher, k) for k in wanted}
     if wanted != current:
         _hasher = PasswordHasher(**wanted)

@@ -63,7 +63,8 @@ def login() -> str | Response:
             key = email if find_user(email) is not None else UNKNOWN_ACCOUNT
             audit.record("login.failed", actor_id=None, object_type="user", object_key=key)
             db.session.commit()
-            form.password.errors.append("That email and password do not match an active account.")
+            refusal = "That email and password do not match an active account."
+            form.password.errors = [*form.password.errors, refusal]
         else:
             session.clear()  # a fresh session at sign-in
             open_session(user)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from flask import current_app
-from sqlalchemy import case, delete, update
+from sqlalchemy import Table, case, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import TooManyRequests
@@ -48,7 +48,7 @@ class DatabaseStore:
     """Counters in `signin_buckets`, each try committed before the password is verified."""
 
     def hit(self, key: str, at: float, forget_after: float) -> tuple[int, float]:
-        table = SigninBucket.__table__
+        table = cast(Table, SigninBucket.__table__)  # declared as a FromClause; it is a Table
         dialect = db.session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         stale = table.c.last_at < at - forget_after

@@ -11,7 +11,6 @@ from typing import Any
 
 from quizapp.bank.fields import KEY_PATTERN, FieldReader
 from quizapp.bank.specs import BankContent, Problem
-from quizapp.bank.yaml_lines import LineDict
 
 FAMILY_LIMIT = 100  # the column size of question_entries.family
 
@@ -120,6 +119,3 @@ def exclusion_map(content: BankContent) -> tuple[dict[str, set[str]], dict[str, 
             else:
                 families[uid] = name
     return excludes, families
-
-
-__all__ = ["LineDict", "check_exclusions", "exclusion_map", "read_families"]

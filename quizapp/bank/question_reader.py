@@ -77,12 +77,10 @@ def read_question(
     cites = r.text_list(node, "cites", required=status == "published", check=known_section)
     if status == "published" and not cites and "cites" in node:
         r.problem(node.line_of("cites"), "a published question must cite at least one section")
-    spec_fields = {
-        "stem": r.text(node, "stem"),
-        "rationale": r.text(node, "rationale"),
-        "difficulty": r.integer(node, "difficulty", low=1, high=3),
-        "tags": r.text_list(node, "tags", required=False),
-    }
+    stem = r.text(node, "stem")
+    rationale = r.text(node, "rationale")
+    difficulty = r.integer(node, "difficulty", low=1, high=3)
+    tags = r.text_list(node, "tags", required=False)
     exam_only = node.get("exam_only", False)
     if not isinstance(exam_only, bool):
         r.problem(node.line_of("exam_only"), "'exam_only' must be true or false")
@@ -103,11 +101,11 @@ def read_question(
         topic=topic,
         status=status,
         type=qtype.name,
-        difficulty=spec_fields["difficulty"] or 2,
-        tags=spec_fields["tags"],
+        difficulty=difficulty or 2,
+        tags=tags,
         cites=cites,
-        stem=spec_fields["stem"],
-        rationale=spec_fields["rationale"],
+        stem=stem,
+        rationale=rationale,
         data=qtype.normalize(raw_data),
         file=r.file,
         line=node.line,
@@ -153,6 +151,3 @@ def _choice_lines(node: LineDict) -> dict[str, int]:
         if isinstance(choice, LineDict):
             lines[f"choices[{index}]"] = choice.line
     return lines
-
-
-__all__ = ["KEY_PATTERN", "read_question", "read_question_file"]

@@ -254,6 +254,3 @@ def _check_unique_ids(content: BankContent, problems: list[Problem]) -> None:
                     f"question id {question.uid!r} already used at {first.file}:{first.line}",
                 )
             )
-
-
-__all__ = ["LineDict", "read_bank"]

@@ -15,12 +15,7 @@ from quizapp.bank.specs import BankContent, Problem
 from quizapp.cli.bank_media import media_folder, read_media, write_media
 from quizapp.interchange.model import FORMATS
 from quizapp.services.bank_io import (
-    DRAFT,
-    INVALID,
     ImportFailed,
-    ImportOptions,
-    ImportReport,
-    ImportRow,
     check_import_size,
     detect_format,
     export_questions,
@@ -30,6 +25,7 @@ from quizapp.services.bank_lock import LoadBusy
 from quizapp.services.bank_sync import SyncReport, sync_bank
 from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput
+from quizapp.services.import_report import DRAFT, INVALID, ImportOptions, ImportReport, ImportRow
 from quizapp.services.question_query import QuestionFilters
 
 

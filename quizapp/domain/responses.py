@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from quizapp.domain.answer_fields import EmptyAnswer, Fields, InvalidAnswer
+from quizapp.domain.answer_fields import (
+    EmptyAnswer as EmptyAnswer,
+    Fields as Fields,
+    InvalidAnswer as InvalidAnswer,
+)
 from quizapp.domain.types import get_type
-
-__all__ = ["EmptyAnswer", "Fields", "InvalidAnswer", "parse_response", "response_fields"]
 
 
 def parse_response(type_name: str, data: Mapping[str, Any], fields: Fields) -> Any:

@@ -6,7 +6,7 @@ Items that give each other away (one family, or one excluding the other) never s
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 MIN_LENGTH = 5
@@ -66,7 +66,7 @@ def choose_practice(
 
 
 def choose_per_topic(
-    by_topic: dict[int, Sequence[Candidate]], counts: dict[int, int], rng: random.Random
+    by_topic: Mapping[int, Sequence[Candidate]], counts: dict[int, int], rng: random.Random
 ) -> list[Candidate]:
     """For an assigned quiz: `counts[topic]` questions from each topic, priority first; a topic
     gives fewer when its remaining items all clash with ones already drawn."""

@@ -8,6 +8,4 @@ from quizapp.instructor import (  # noqa: F401  (each module adds its views to t
     quiz_routes,
     source_routes,
 )
-from quizapp.instructor.blueprint import bp
-
-__all__ = ["bp"]
+from quizapp.instructor.blueprint import bp as bp

@@ -20,7 +20,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 
 from quizapp.domain.types import REGISTRY
 from quizapp.domain.types.grades import POSITIVE_GRADES, VALID_GRADES, percent_text
+from quizapp.form_choices import SelectChoice
 from quizapp.services.quizzes import TUTOR_NEVER
 
 TYPE_CHOICES = [SelectChoice(name, qtype.label) for name, qtype in REGISTRY.items()]

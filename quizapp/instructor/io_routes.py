@@ -8,21 +8,16 @@ from io import BytesIO
 from flask import Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from quizapp.extensions import db
+from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImportForm
 from quizapp.interchange.model import FORMATS
 from quizapp.models import SourceSection, Topic
-from quizapp.services.bank_io import (
-    ImportFailed,
-    ImportOptions,
-    detect_format,
-    export_questions,
-    import_text,
-)
+from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
 from quizapp.services.errors import InvalidInput
+from quizapp.services.import_report import ImportOptions
 from quizapp.services.question_query import QuestionFilters
 from quizapp.uploads import read_text_upload
 

@@ -4,30 +4,37 @@ from __future__ import annotations
 
 import difflib
 import json
-from types import SimpleNamespace
+from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.types import REGISTRY, get_type
 from quizapp.extensions import db
+from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImageForm, QuestionForm, StatusForm
 from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
 from quizapp.instructor.type_forms import form_partials
-from quizapp.models import Bank, QuestionStatus, QuestionVersion, SourceSection, Topic
+from quizapp.models import (
+    Bank,
+    QuestionEntry,
+    QuestionStatus,
+    QuestionVersion,
+    SourceSection,
+    Topic,
+)
 from quizapp.services import authoring
 from quizapp.services.errors import NotFound
 from quizapp.services.question_query import QuestionFilters, question_page
-from quizapp.trainee.presenters import item_view
+from quizapp.trainee.presenters import ItemView, item_view
 from quizapp.trainee.review import citations_for
 
 
-def _entry(entry_id: int):  # type: ignore[no-untyped-def]
+def _entry(entry_id: int) -> QuestionEntry:
     try:
         return authoring.load_entry(entry_id)
     except NotFound:
@@ -95,7 +102,7 @@ def _handle_form(form: QuestionForm, entry_id: int | None) -> Response | None:
         flash("Saved as a new version." if changed else "Nothing changed.", "info")
         return redirect(url_for("instructor.question", entry_id=entry_id))
     except authoring.DraftInvalid as exc:
-        form.general_errors = apply_problems(form, exc.problems, rows)  # type: ignore[attr-defined]
+        form.general_errors = apply_problems(form, exc.problems, rows)
         return None
 
 
@@ -159,11 +166,28 @@ def question(entry_id: int) -> str:
     )
 
 
-def _preview_item(version: QuestionVersion, answer: object = None, mark: float | None = None):  # type: ignore[no-untyped-def]
-    response = None if answer is None else SimpleNamespace(answer=answer, mark=mark)
-    item = SimpleNamespace(version=version, response=response, choice_order=[], position=1)
+@dataclass(frozen=True)
+class _CheckedAnswer:
+    answer: object
+    mark: float | None
+
+
+@dataclass(frozen=True)
+class _PreviewItem:
+    """An attempt item for the preview: the question alone, in its stored choice order."""
+
+    version: QuestionVersion
+    response: _CheckedAnswer | None
+    choice_order: list[str] = field(default_factory=list)
+    position: int = 1
+
+
+def _preview_item(
+    version: QuestionVersion, answer: object = None, mark: float | None = None
+) -> ItemView:
+    response = None if answer is None else _CheckedAnswer(answer, mark)
     cites = citations_for([version.id])
-    return item_view(item, cites.get(version.id, []))  # type: ignore[arg-type]
+    return item_view(_PreviewItem(version, response), cites.get(version.id, []))
 
 
 @bp.route("/questions/<int:entry_id>/preview", methods=["GET", "POST"])

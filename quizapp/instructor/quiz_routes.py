@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from quizapp.database import begin_write
 from quizapp.extensions import db
+from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import QuizForm
 from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
@@ -60,6 +61,7 @@ def new_quiz() -> str | Response | tuple[str, int]:
     counts = {t.key: request.form.get(f"count-{t.key}", "") for t, _ in topics}
     count_error = ""
     if form.validate_on_submit():
+        selection: dict[str, Any]
         if form.selection.data == "fixed":
             selection = {"fixed": [x.strip() for x in (form.fixed.data or "").split() if x.strip()]}
         else:
@@ -98,7 +100,7 @@ def new_quiz() -> str | Response | tuple[str, int]:
                     "quiz.created",
                     actor_id=current_user.id,
                     object_type="quiz",
-                    object_key=quiz.id,
+                    object_key=str(quiz.id),
                     units=form.units.data or [],
                 )
                 db.session.commit()
@@ -145,7 +147,7 @@ def assign(quiz_id: int) -> Response:
             "quiz.assigned",
             actor_id=current_user.id,
             object_type="quiz",
-            object_key=quiz_id,
+            object_key=str(quiz_id),
             unit=unit_id,
         )
         db.session.commit()

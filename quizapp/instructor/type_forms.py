@@ -13,7 +13,7 @@ from quizapp.domain.types import all_types
 from quizapp.domain.types.grades import percent_text
 from quizapp.instructor.forms import QuestionForm
 
-ROW_FIELDS = ("text", "correct", "fraction", "feedback", "prompt", "answer")
+ROW_FIELDS: tuple[str, ...] = ("text", "correct", "fraction", "feedback", "prompt", "answer")
 ROW_FIELDS += ("value", "tolerance", "unit", "multiplier")
 Rows = dict[str, list[int]]  # for choices and pairs, the form row behind each kept entry
 
@@ -161,10 +161,13 @@ class NumericForm(FormMapping):
                     }
                 )
         units = []
-        for index, row in enumerate(form.numeric_units):
-            if (row.form.unit.data or "").strip():
+        for index, unit_row in enumerate(form.numeric_units):
+            if (unit_row.form.unit.data or "").strip():
                 rows["numeric_units"].append(index)
-                units.append({"unit": row.form.unit.data, "multiplier": row.form.multiplier.data})
+                other_unit = unit_row.form
+                units.append(
+                    {"unit": other_unit.unit.data, "multiplier": other_unit.multiplier.data}
+                )
         main = {"value": form.value.data, "tolerance": form.tolerance.data}
         if not others and not units:
             return main | {"unit": unit}

@@ -6,23 +6,12 @@ text = write(result.questions, "moodle-xml")
 """
 
 from quizapp.interchange.model import (
-    FORMATS,
-    InterchangeSyntaxError,
-    ParseResult,
-    PortableQuestion,
-    Skipped,
-    parse,
-    topic_from_category,
-    write,
+    FORMATS as FORMATS,
+    InterchangeSyntaxError as InterchangeSyntaxError,
+    ParseResult as ParseResult,
+    PortableQuestion as PortableQuestion,
+    Skipped as Skipped,
+    parse as parse,
+    topic_from_category as topic_from_category,
+    write as write,
 )
-
-__all__ = [
-    "FORMATS",
-    "InterchangeSyntaxError",
-    "ParseResult",
-    "PortableQuestion",
-    "Skipped",
-    "parse",
-    "topic_from_category",
-    "write",
-]

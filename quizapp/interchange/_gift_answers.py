@@ -9,7 +9,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from quizapp.domain.types import get_type
+from quizapp.domain.types.choice import choice_type
 from quizapp.domain.types.grades import grade_list, valid_grade
 from quizapp.interchange._common import quoted
 from quizapp.interchange._gift_text import QuestionText, rich_text, show
@@ -78,7 +78,7 @@ def read_choices(q: QuestionText, text: str, offset: int, fmt: str) -> tuple[str
         (rich_text(answer, fmt)[0], rich_text(feedback, fmt)[0]) for *_, answer, feedback in answers
     ]
     qtype = "single" if single else "multiple"
-    return qtype, get_type(qtype).from_grades(texts, grades)
+    return qtype, choice_type(qtype).from_grades(texts, grades)
 
 
 def read_matching(
@@ -132,7 +132,7 @@ def read_numeric(q: QuestionText, text: str, offset: int, units: list) -> dict[s
     offset += 1
     if not body.lstrip().startswith("="):  # a single answer may leave out the '='
         body, offset = "=" + body, offset - 1
-    answers = []
+    answers: list[dict[str, Any]] = []
     for at, _, weight, answer, feedback in _answers(q, body, offset, "="):
         answer = answer.strip()
         if answer == "*":
@@ -156,7 +156,7 @@ def read_numeric(q: QuestionText, text: str, offset: int, units: list) -> dict[s
 
 
 def read_short(q: QuestionText, text: str, offset: int, fmt: str, case: bool) -> dict[str, Any]:
-    answers = [
+    answers: list[dict[str, Any]] = [
         {"text": rich_text(a, fmt)[0], "fraction": 100.0 if w is None else w}
         | {"feedback": rich_text(feedback, fmt)[0] or None}
         for _, _, w, a, feedback in _answers(q, text, offset, "=")
@@ -172,7 +172,7 @@ def read_true_false(text: str, fmt: str) -> dict[str, Any] | None:
     if answer is None:
         return None
     wrong, _, right = feedback.partition("#")  # Moodle: #if-wrong#if-right
-    wrong, right = rich_text(wrong, fmt)[0] or None, rich_text(right, fmt)[0] or None
+    if_wrong, if_right = rich_text(wrong, fmt)[0] or None, rich_text(right, fmt)[0] or None
     if answer:
-        return {"answer": True, "feedback_true": right, "feedback_false": wrong}
-    return {"answer": False, "feedback_true": wrong, "feedback_false": right}
+        return {"answer": True, "feedback_true": if_right, "feedback_false": if_wrong}
+    return {"answer": False, "feedback_true": if_wrong, "feedback_false": if_right}

@@ -50,7 +50,7 @@ def _bracket(key: str, value: object) -> str:
 
 
 def _comments(q: PortableQuestion, data: dict[str, Any], qtype: QuestionType) -> list[str]:
-    fields = [("id", q.uid)] if q.uid else []
+    fields: list[tuple[str, object]] = [("id", q.uid)] if q.uid else []
     fields += [("topic", q.topic)] if q.topic else []
     fields += [("section", key) for key in q.cites]
     fields += [("difficulty", q.difficulty)] if q.difficulty is not None else []

@@ -31,7 +31,7 @@ def escape_text(text: str) -> str:
 
 def attributes(source: str) -> dict[str, str]:
     """The attributes of one tag's text, such as `<img src="a.png" alt="A">`."""
-    found = {}
+    found: dict[str, str] = {}
     for name, value in _ATTRIBUTE.findall(source):
         found.setdefault(name.lower(), unescape(value.strip("\"'")))
     return found

@@ -26,7 +26,7 @@ from quizapp.interchange._gift_answers import (
     read_true_false,
 )
 from quizapp.interchange._gift_text import Line, QuestionText, hide, rich_text, show
-from quizapp.interchange._gift_writer import write_gift
+from quizapp.interchange._gift_writer import write_gift as write_gift
 from quizapp.interchange.model import (
     Budget,
     InterchangeSyntaxError,
@@ -35,8 +35,6 @@ from quizapp.interchange.model import (
     PortableQuestion,
     Skipped,
 )
-
-__all__ = ["parse_gift", "write_gift"]
 
 _BRACKET = re.compile(
     r"\[\s*(id|tag|topic|section|difficulty|unit|case_sensitive)\s*:\s*((?:\\.|[^\]\\])*)\]",

@@ -16,6 +16,7 @@ from typing import Any
 from xml.parsers import expat
 
 from quizapp.domain.types import get_type
+from quizapp.domain.types.choice import choice_type
 from quizapp.domain.types.grades import valid_grade
 from quizapp.interchange._common import (
     apply_tags,
@@ -132,7 +133,7 @@ def _multichoice(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, A
     single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
     qtype = "single" if single else "multiple"
     texts = [(text, feedback) for _, _, text, feedback in answers]
-    return qtype, get_type(qtype).from_grades(texts, [fraction for _, fraction, _, _ in answers])
+    return qtype, choice_type(qtype).from_grades(texts, [fraction for _, fraction, _, _ in answers])
 
 
 def _truefalse(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
@@ -148,7 +149,7 @@ def _truefalse(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any
 
 
 def _shortanswer(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
-    answers = [
+    answers: list[dict[str, Any]] = [
         {"text": text, "fraction": fraction, "feedback": feedback or None}
         for _, fraction, text, feedback in _answers(tree, q, fmt)
     ]
@@ -159,7 +160,7 @@ def _shortanswer(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, A
 
 
 def _numerical(tree: _Tree, q: ET.Element, fmt: str) -> tuple[str, dict[str, Any]]:
-    answers = [
+    answers: list[dict[str, Any]] = [
         {
             "value": _number(tree, element, text, "numerical answer"),
             "tolerance": _number(tree, element, element.findtext("tolerance") or "0", "tolerance"),

@@ -44,7 +44,7 @@ class _UploadLoader(yaml.SafeLoader):
         super().__init__(text)
         self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
@@ -59,7 +59,8 @@ class _UploadLoader(yaml.SafeLoader):
                 line, f"lists and mappings nest more than {MAX_DEPTH} deep"
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            # PyYAML passes a mapping's key node as `index` too; its stubs say int.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 
@@ -176,6 +177,8 @@ def parse_yaml(
     try:
         while loader.check_node():
             node = loader.get_node()
+            if node is None:  # check_node() said there is one; this is for the type checker
+                break
             raw = loader.construct_document(node)
             if raw is not None:
                 _document(raw, node, result, budget, keep_going)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
 from quizapp.models import Bank, QuestionEntry, QuestionStatus, Role, Topic
@@ -13,7 +14,7 @@ bp = Blueprint("public", __name__, template_folder="templates")
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> str | Response:
     if current_user.is_authenticated and current_user.role is Role.TRAINEE:
         return redirect(url_for("trainee.home"))
     published = (

@@ -23,7 +23,6 @@ from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptItem,
-    AttemptStatus,
     QuestionEntry,
     QuestionStatus,
     QuestionVersion,
@@ -57,7 +56,9 @@ def _history(user_id: int) -> dict[int, float | None]:
     return latest
 
 
-def _candidates(user_id: int, topic_ids: list[int] | None, uids: list[str] | None):  # type: ignore[no-untyped-def]
+def _candidates(
+    user_id: int, topic_ids: list[int] | None, uids: list[str] | None
+) -> list[Candidate]:
     """Published candidates; `exam_only` marks those practice must not draw (secure pools)."""
     query = (
         select(
@@ -286,6 +287,3 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
         deadline=deadline,
         started_at=now,
     )
-
-
-__all__ = ["AttemptStatus", "start_assigned", "start_practice"]

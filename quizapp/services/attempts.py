@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from quizapp.arrival import deadline_grace
-from quizapp.database import begin_write
+from quizapp.database import begin_write, matched_rows
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
 from quizapp.domain.deadline import is_past
 from quizapp.domain.responses import InvalidAnswer, parse_response
@@ -133,7 +133,7 @@ def save_answer(
         db.session.rollback()
         raise InvalidInput(str(exc)) from exc
     mark = get_type(type_name).grade(data, response_value)
-    accepted = db.session.execute(
+    accepted = matched_rows(
         update(Attempt)
         .where(
             Attempt.id == attempt_id,
@@ -142,7 +142,7 @@ def save_answer(
         )
         .values(seq=Attempt.seq + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if accepted != 1:
         db.session.rollback()
         raise StalePage("This page was out of date, so nothing was changed.")
@@ -159,8 +159,14 @@ def save_answer(
             .execution_options(synchronize_session=False)
         )
     db.session.commit()
-    total = (settings or {}).get("count") or db.session.scalar(
-        select(func.count()).select_from(AttemptItem).where(AttemptItem.attempt_id == attempt_id)
+    total = (
+        (settings or {}).get("count")
+        or db.session.scalar(
+            select(func.count())
+            .select_from(AttemptItem)
+            .where(AttemptItem.attempt_id == attempt_id)
+        )
+        or 0
     )
     return SavedAnswer(attempt_id, position, mark, mode, total)
 
@@ -209,12 +215,12 @@ def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
 
     Runs inside the caller's transaction; returns False when someone else closed it first.
     """
-    flipped = db.session.execute(
+    flipped = matched_rows(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=AttemptStatus.SUBMITTED, submitted_at=now, auto_submitted=auto)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if flipped != 1:
         return False
     db.session.refresh(attempt)

@@ -11,7 +11,7 @@ from typing import Any
 from flask import has_request_context, request
 from sqlalchemy import update
 
-from quizapp.database import begin_write
+from quizapp.database import begin_write, matched_rows
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, utcnow
 
@@ -56,7 +56,7 @@ def record_refusal(
         return
     begin_write()
     minute = utcnow().replace(second=0, microsecond=0)
-    bumped = db.session.execute(
+    bumped = matched_rows(
         update(AuditEvent)
         .where(
             AuditEvent.actor_id.is_(None),
@@ -67,5 +67,5 @@ def record_refusal(
         .values(count=AuditEvent.count + 1)
         .execution_options(synchronize_session=False)
     )
-    if not bumped.rowcount:
+    if not bumped:
         record(action, actor_id=None, object_type=object_type, object_key=object_key, **details)

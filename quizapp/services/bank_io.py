@@ -50,21 +50,6 @@ from quizapp.services.import_report import (
 from quizapp.services.question_query import QuestionFilters, filtered_query
 from quizapp.uploads import size_text
 
-__all__ = [  # the report's types are re-exported for the CLI and the import page
-    "DRAFT",
-    "INVALID",
-    "SKIPPED",
-    "ImportFailed",
-    "ImportOptions",
-    "ImportReport",
-    "ImportRow",
-    "check_import_size",
-    "detect_format",
-    "export_questions",
-    "import_text",
-    "portable",
-]
-
 EXTENSIONS = {
     ".yaml": "yaml",
     ".yml": "yaml",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -237,7 +238,11 @@ def _sync_questions(
         excluded = sorted(excludes.get(spec.uid, ())) or None
         status = QuestionStatus(spec.status)
         entry = entries.get(spec.uid)
-        entry_fields = {"content": spec.content_hash, "status": spec.status, "topic": spec.topic}
+        entry_fields: dict[str, Any] = {
+            "content": spec.content_hash,
+            "status": spec.status,
+            "topic": spec.topic,
+        }
         if spec.exam_only:  # only when set, so that files without it keep their hash
             entry_fields["exam_only"] = True
         if family or excluded:  # likewise: a hash changes only for items in a group

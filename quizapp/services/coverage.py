@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
 
 from quizapp.domain.coverage import Coverage, SectionRow, build_coverage
 from quizapp.extensions import db
@@ -16,7 +16,7 @@ from quizapp.models import (
 )
 
 
-def _current_published():  # type: ignore[no-untyped-def]
+def _current_published() -> Subquery:
     return (
         select(QuestionVersion.id, QuestionVersion.type)
         .join(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, and_, case, cast, func, literal_column, select
+from sqlalchemy import Date, Select, and_, case, cast, func, literal_column, select
 
 from quizapp.domain.competency import competency_status
 from quizapp.extensions import db
@@ -62,7 +62,7 @@ def unit_for_manager(user: User, unit_id: int) -> Unit:
     return unit
 
 
-def _trainees(unit_id: int):  # type: ignore[no-untyped-def]
+def _trainees(unit_id: int) -> Select:
     return (
         select(User.id, User.name, User.email)
         .join(UnitMembership, UnitMembership.user_id == User.id)
@@ -74,7 +74,7 @@ def _trainees(unit_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _topics(bank: str):  # type: ignore[no-untyped-def]
+def _topics(bank: str) -> Select:
     query = (
         select(Topic.id, Topic.key, Topic.title).join(Bank).order_by(Bank.position, Topic.position)
     )
@@ -153,7 +153,7 @@ def topic_summary(f: DashboardFilter) -> dict[int, TopicSummary]:
     }
 
 
-def _week_start(column):  # type: ignore[no-untyped-def]
+def _week_start(column):
     """Monday of the week, as a date, on SQLite and PostgreSQL."""
     if db.engine.dialect.name == "sqlite":
         return func.date(column, literal_column("'weekday 0'"), literal_column("'-6 days'"))

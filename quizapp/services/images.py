@@ -140,7 +140,8 @@ def texts_of(stem: str, rationale: str, data: Any) -> list[tuple[str, str]]:
 def image_problems(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Why the images of these texts keep a question from being published: missing alt text,
     a source outside our store, or an image that is not in it."""
-    problems, digests = [], {}
+    problems: list[tuple[str, str]] = []
+    digests: dict[str, str] = {}
     for where, text in texts:
         for alt, src in image_references(text):
             match = IMAGE_URL.fullmatch(src)

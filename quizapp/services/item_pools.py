@@ -7,6 +7,8 @@ or one in a quiz attempt the trainee has open, must never reach practice.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
 
 from quizapp.database import begin_write
@@ -52,14 +54,17 @@ def set_topic_exam_only(topic_id: int, exam_only: bool, actor_id: int | None) ->
     return topic
 
 
+_Pooled = TypeVar("_Pooled", QuestionEntry, Topic)
+
+
 def _set_exam_only(
-    model: type[QuestionEntry | Topic],
+    model: type[_Pooled],
     object_id: int,
     exam_only: bool,
     actor_id: int | None,
     kind: str,
     key_field: str,
-) -> QuestionEntry | Topic:
+) -> _Pooled:
     """Mark a question or a whole topic exam-only (or not), with its audit row, in one unit."""
     begin_write()
     row = db.session.get(model, object_id)

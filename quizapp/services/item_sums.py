@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from quizapp.domain.stats_sums import ItemSums as Sums
-from quizapp.domain.stats_sums import QuizSums
+from quizapp.domain.stats_sums import ItemSums as Sums, QuizSums
 from quizapp.domain.types import get_type
 from quizapp.extensions import db
 from quizapp.models import ItemSums, QuestionVersion

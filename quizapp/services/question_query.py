@@ -52,7 +52,7 @@ class QuestionFilters:
         return values
 
 
-def filtered_query(f: QuestionFilters) -> Select[Any]:
+def filtered_query(f: QuestionFilters) -> Select:
     current = (QuestionVersion.entry_id == QuestionEntry.id) & (
         QuestionVersion.number == QuestionEntry.current_version
     )

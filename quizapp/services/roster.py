@@ -153,9 +153,9 @@ def _apply(
     report: RosterReport, users: dict[str, User], units: dict[str, Unit], hashes: dict[str, str]
 ) -> None:
     for name in report.new_units:
-        unit = Unit(name=name, description="")
-        db.session.add(unit)
-        units[name.lower()] = unit
+        new_unit = Unit(name=name, description="")
+        db.session.add(new_unit)
+        units[name.lower()] = new_unit
     db.session.flush()
     for planned in report.rows:
         row, role = planned.row, Role(planned.row.role)

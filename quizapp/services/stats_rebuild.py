@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, insert, select
 
 from quizapp.database import begin_write
-from quizapp.domain.stats_sums import QuizAccumulator
+from quizapp.domain.stats_sums import ItemSums as RunningSums, QuizAccumulator
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, AttemptStatus, ItemSums, Response
 from quizapp.services.item_sums import counted_keys
@@ -44,12 +44,12 @@ def rebuild(
             .where(Attempt.quiz_id.is_not(None), Attempt.status == AttemptStatus.SUBMITTED)
             .distinct()
         ).all()
-        quiz_ids = sorted({*with_sums, *with_attempts})
+        quiz_ids = sorted({*with_sums, *(qid for qid in with_attempts if qid is not None)})
     db.session.rollback()
     return sum(_rebuild_quiz(qid, batch_size, between) for qid in quiz_ids)
 
 
-def _submitted(quiz_id: int):  # type: ignore[no-untyped-def]
+def _submitted(quiz_id: int) -> Select:
     return select(Attempt.id).where(
         Attempt.quiz_id == quiz_id, Attempt.status == AttemptStatus.SUBMITTED
     )
@@ -124,7 +124,9 @@ def _rows(quiz_id: int, acc: QuizAccumulator) -> Iterable[dict]:
         **_blank(quiz_id, "quiz"),
         **{"n": q.n, "st": q.st, "stt": q.stt, "st3": q.st3, "st4": q.st4},
     }
-    named = [(f"slot:{p}", s, {}) for p, s in acc.slots.items()]
+    named: list[tuple[str, RunningSums, dict[str, int]]] = [
+        (f"slot:{p}", s, {}) for p, s in acc.slots.items()
+    ]
     named += [(f"version:{v}", s, acc.choices.get(v, {})) for v, s in acc.versions.items()]
     for key, s, choices in named:
         yield {

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.domain.selection import MAX_LENGTH, MIN_LENGTH
+from quizapp.form_choices import SelectChoice
 
 
 class MultiCheckboxField(SelectMultipleField):

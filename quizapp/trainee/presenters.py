@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from quizapp.domain.responses import response_fields
 from quizapp.domain.types import get_type
 from quizapp.domain.types.base import ChoiceView, PairView
-from quizapp.models import AttemptItem
+from quizapp.models import QuestionVersion
 
-__all__ = ["ChoiceView", "ItemView", "PairView", "item_view", "keep_given_answer"]
+
+class GivenAnswer(Protocol):
+    """What a view reads of a saved response (a `Response`, or a preview's check)."""
+
+    @property
+    def answer(self) -> Any: ...
+    @property
+    def mark(self) -> float | None: ...
+
+
+class ShownItem(Protocol):
+    """What `item_view` reads: an `AttemptItem`, or the instructor preview's stand-in."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def version(self) -> QuestionVersion: ...
+    @property
+    def response(self) -> GivenAnswer | None: ...
+    @property
+    def choice_order(self) -> list[str]: ...
 
 
 @dataclass
@@ -35,7 +55,7 @@ class ItemView:
     hint: str = ""  # shown beside the stem, from the type
 
 
-def item_view(item: AttemptItem, citations: list[tuple[str, str, str]] | None = None) -> ItemView:
+def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = None) -> ItemView:
     version = item.version
     qtype = get_type(version.type)
     data = version.data

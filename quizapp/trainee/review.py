@@ -81,7 +81,7 @@ def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
         attempt.settings.get("pass_mark"),
     )
     topic_ids = [t.topic_id for t in result.topics if t.topic_id is not None]
-    titles = dict(
+    titles: dict[int | None, str] = dict(
         db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
     )
     shows, note = review_visibility(attempt, now)

@@ -8,13 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from quizapp.arrival import request_arrival
 from quizapp.auth.access import require_roles
 from quizapp.domain.mastery import MASTERY_RULE
 from quizapp.extensions import db
-from quizapp.models import AttemptStatus, Role, Topic, utcnow
+from quizapp.form_choices import SelectChoice
+from quizapp.models import Attempt, AttemptStatus, Role, Topic, utcnow
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.errors import (
     AttemptClosed,
@@ -34,7 +34,7 @@ bp = Blueprint("trainee", __name__, template_folder="templates")
 require_roles(bp, Role.TRAINEE)
 
 
-def _owned(attempt_id: int, *, full: bool = False):  # type: ignore[no-untyped-def]
+def _owned(attempt_id: int, *, full: bool = False) -> Attempt:
     try:
         return attempts.owned_attempt(current_user, attempt_id, full=full)
     except NotFound:

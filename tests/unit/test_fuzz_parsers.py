@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from quizapp.bank.reader import read_bank
 from quizapp.bank.yaml_lines import YamlSyntaxError, load_yaml_text

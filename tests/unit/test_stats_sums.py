@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from quizapp.domain.stats import item_statistics, version_statistics
 from quizapp.domain.stats_sums import ItemSums, accumulate, question_from_sums, quiz_from_sums

@@ -12,27 +12,17 @@ from quizapp.domain.types import matching, numeric, short_answer  # noqa: F401
 # isort: on
 
 from quizapp.domain.types.base import (
-    REGISTRY,
-    NotExpressible,
-    QuestionType,
-    Review,
-    UnknownQuestionType,
-    all_types,
-    get_type,
-    register,
+    REGISTRY as REGISTRY,
+    NotExpressible as NotExpressible,
+    QuestionType as QuestionType,
+    Review as Review,
+    UnknownQuestionType as UnknownQuestionType,
+    all_types as all_types,
+    get_type as get_type,
+    register as register,
 )
-from quizapp.domain.types.checks import AnswerDataProblem, fold, parse_number
-
-__all__ = [
-    "REGISTRY",
-    "AnswerDataProblem",
-    "NotExpressible",
-    "QuestionType",
-    "Review",
-    "UnknownQuestionType",
-    "all_types",
-    "fold",
-    "get_type",
-    "parse_number",
-    "register",
-]
+from quizapp.domain.types.checks import (
+    AnswerDataProblem as AnswerDataProblem,
+    fold as fold,
+    parse_number as parse_number,
+)

@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from quizapp.domain.answer_fields import Fields
-from quizapp.domain.types.checks import AnswerDataProblem, Check, fold, parse_number
+
+# fold and parse_number are re-exported: `quizapp.domain.question_types` is this module under
+# its old name, and older code imports them from there.
+from quizapp.domain.types.checks import (
+    AnswerDataProblem,
+    Check,
+    fold as fold,
+    parse_number as parse_number,
+)
 
 Data = Mapping[str, Any]
-__all__ = ["AnswerDataProblem", "fold", "parse_number"]  # also re-exported for older imports
 
 
 class UnknownQuestionType(ValueError):

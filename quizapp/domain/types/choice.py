@@ -8,7 +8,7 @@ choice does, and the fractions grade it. House rules (3 to 5 choices) are bank l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from string import ascii_lowercase
 from typing import Any, ClassVar
 
@@ -19,6 +19,7 @@ from quizapp.domain.types.base import (
     QuestionType,
     Review,
     Shown,
+    get_type,
     refill_choices,
 )
 from quizapp.domain.types.checks import (
@@ -67,8 +68,9 @@ class ChoiceType(QuestionType):
             "fraction": fraction,
         }
 
-    def implied_grade(self, correct: bool) -> float:
-        """The grade of a choice given no fraction in a question whose other choices have one."""
+    def implied_grade(self, correct: bool) -> float | None:
+        """The grade of a choice given no fraction in a question whose other choices have one
+        (None where the type cannot tell it from `correct` alone)."""
         raise NotImplementedError
 
     def is_correct_grade(self, fraction: float) -> bool:
@@ -136,6 +138,9 @@ class ChoiceType(QuestionType):
         raise NotImplementedError
 
     def correct_response(self, data: Data) -> object:
+        return self.correct_ids(data)
+
+    def correct_ids(self, data: Data) -> list[str]:
         return [choice["id"] for choice in data["choices"] if choice["correct"]]
 
     def choice_keys(self, data: Data, response: object) -> list[str]:
@@ -153,7 +158,13 @@ class ChoiceType(QuestionType):
 
     def review(self, data: Data, response: object, order: Sequence[str]) -> Review:
         by_id = {c["id"]: c for c in data["choices"]}
-        chosen = set([response] if isinstance(response, str) else (response or []))  # type: ignore[arg-type]
+        chosen: set[object] = (
+            {response}
+            if isinstance(response, str)
+            else set(response)
+            if isinstance(response, Iterable)
+            else set()
+        )
         choices = [
             ChoiceView(cid, by_id[cid]["text"], by_id[cid]["correct"], by_id[cid]["feedback"])
             for cid in (order or list(by_id))
@@ -202,6 +213,14 @@ class ChoiceType(QuestionType):
         codec.add(element, "answernumbering", "abc")
         for choice, grade in zip(data["choices"], self.grades(data), strict=True):
             codec.answer(element, grade, choice["text"], choice["feedback"])
+
+
+def choice_type(name: str) -> ChoiceType:
+    """The registered choice type `name` (the imports build single and multiple from grades)."""
+    qtype = get_type(name)
+    if not isinstance(qtype, ChoiceType):
+        raise TypeError(f"{name!r} is not a choice type")
+    return qtype
 
 
 def gift_weight(percent: float) -> str:

@@ -116,7 +116,7 @@ class Matching(QuestionType):
 
     def review(self, data: Data, response: object, order: Sequence[str]) -> Review:
         by_id = {p["id"]: p for p in data["pairs"]}
-        mine = dict(response or {})  # type: ignore[call-overload]
+        mine = dict(response) if isinstance(response, Mapping) else {}
         pairs = [
             PairView(pid, by_id[pid]["prompt"], by_id[pid]["answer"], by_id[pid]["feedback"])
             for pid in (order or list(by_id))

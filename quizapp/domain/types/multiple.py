@@ -24,7 +24,7 @@ class MultipleChoice(ChoiceType):
     hint = "Select all that apply."
     moodle_single = "false"
 
-    def implied_grade(self, correct: bool) -> float | None:  # type: ignore[override]
+    def implied_grade(self, correct: bool) -> float | None:
         return None if correct else 0.0  # a right choice's share is not implied
 
     def is_correct_grade(self, fraction: float) -> bool:

@@ -46,7 +46,7 @@ class SingleChoice(ChoiceType):
         return 0.0
 
     def correct_response(self, data: Data) -> str:
-        return super().correct_response(data)[0]  # type: ignore[index]
+        return self.correct_ids(data)[0]
 
     def parse_response(self, data: Data, fields: Fields) -> str:
         value = one(fields, "answer")
