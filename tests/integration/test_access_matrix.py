@@ -13,15 +13,27 @@ from dataclasses import dataclass
 
 import pytest
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Image, QuestionEntry, Role, SourceSection
+from quizapp.models import (
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    Image,
+    QuestionEntry,
+    QuizAssignment,
+    Response,
+    Role,
+    SourceSection,
+    Unit,
+    User,
+)
 from quizapp.services import attempt_builder
 from quizapp.services.quizzes import assign_quiz, create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
 from tests.image_data import tiny_png
-from tests.integration.quiz_helpers import load_small_bank, topic_id
+from tests.integration.quiz_helpers import fields_for, load_small_bank, topic_id
 from tests.integration.snapshot import snapshot
 
 ROLES = ("anon", "trainee", "instructor", "manager", "admin")
@@ -377,3 +389,54 @@ def test_access_matrix(app, world, role) -> None:
                 if got != want:
                     failures.append(f"{method} {path} ({which}) as {role}: {got}, expected {want}")
     assert failures == []
+
+
+def test_allowed_roles_succeed_with_valid_data(app, world) -> None:
+    """The matrix above sends empty forms; here each role makes a real change it is allowed
+    to make, with valid data, and the change is in the database afterwards."""
+    own = world.ids["own"]
+    attempt_id, quiz_id = own["attempt_id"], own["quiz_id"]
+    trainee = _client(app, world, "trainee")
+    with app.app_context():
+        item = db.session.scalar(
+            select(AttemptItem).where(
+                AttemptItem.attempt_id == attempt_id, AttemptItem.position == 1
+            )
+        )
+        fields = fields_for(item.version.type, item.version.data, True)
+    saved = trainee.post(f"/attempts/{attempt_id}/q/1", data={**fields, "seq": "0"})
+    assert saved.status_code == 302
+    assert saved.headers["Location"] == f"/attempts/{attempt_id}/q/2"
+    submitted = trainee.post(f"/attempts/{attempt_id}/submit", data={"seq": "1"})
+    assert submitted.headers["Location"] == f"/attempts/{attempt_id}/result"
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert (attempt.status, attempt.seq) == (AttemptStatus.SUBMITTED, 1)
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Response).where(Response.attempt_id == attempt_id)
+            )
+            == 1
+        )
+    unit_b = world.ids["other"]["unit_id"]
+    instructor = _client(app, world, "instructor")
+    assigned = instructor.post(f"/author/quizzes/{quiz_id}/assign", data={"unit_id": unit_b})
+    assert assigned.headers["Location"] == f"/author/quizzes/{quiz_id}"
+    admin = _client(app, world, "admin")
+    created = admin.post("/admin/units/new", data={"name": "Ward C"})
+    assert created.status_code == 302
+    deactivated = admin.post(f"/admin/users/{world.ids['admin']['user_id']}/deactivate")
+    assert deactivated.headers["Location"] == f"/admin/users/{world.ids['admin']['user_id']}"
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(QuizAssignment)
+                .where(QuizAssignment.quiz_id == quiz_id, QuizAssignment.unit_id == unit_b)
+            )
+            == 1
+        )
+        ward_c = db.session.scalar(select(Unit).where(Unit.name == "Ward C"))
+        assert ward_c is not None
+        assert created.headers["Location"] == f"/admin/units/{ward_c.id}"
+        assert db.session.get(User, world.ids["admin"]["user_id"]).active is False
