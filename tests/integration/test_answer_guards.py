@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, Response, User
+from quizapp.models import Attempt, AttemptItem, AttemptStatus, Response, User
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.errors import StalePage
 from quizapp.services.quizzes import assign_quiz, create_quiz
@@ -34,8 +34,7 @@ def _attempt(app, tmp_path, mode: str) -> tuple[int, int]:  # type: ignore[no-un
 
 
 def _responses(attempt_id: int) -> list[tuple[int, float]]:
-    from quizapp.models import AttemptItem
-
+    """(position, mark) of each saved answer of the attempt."""
     rows = db.session.execute(
         select(AttemptItem.position, Response.mark)
         .join(Response, Response.item_id == AttemptItem.id)
