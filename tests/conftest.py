@@ -71,10 +71,29 @@ def app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class HttpsClient(FlaskClient):
+    """A test client on https, so that the production config's secure cookies are sent."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.environ_base["wsgi.url_scheme"] = "https"
+
+
 @pytest.fixture
 def csrf_app(database_url: str) -> Iterator[Flask]:
-    """The app with CSRF protection on, as in production (the default `app` turns it off)."""
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    """The app as configured for production (QUIZAPP_ENV=production, not TESTING, nothing
+    about CSRF overridden), so that the shipped config, not the test, decides that CSRF
+    protection is on. Only the database, the secret and the bank are given."""
+    app = create_app(
+        {
+            "ENV_NAME": "production",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "BANK_PATH": str(BANK_PATH),
+        }
+    )
+    assert app.config["ENV_NAME"] == "production" and not app.testing
+    app.test_client_class = HttpsClient
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         db.session.remove()

@@ -38,8 +38,55 @@ def seq_of(html: bytes) -> int:
     return int(match.group(1))
 
 
+# The small bank's questions (tests/data/every_type.yaml), answered rightly and wrongly as
+# written out by hand from the file, so that grading is checked against the file and not
+# against the production `correct_response`. A question is known by its own texts (the full
+# bank has other questions of each type, some sharing a choice text).
+SMALL_BANK_ANSWERS: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {
+    ("Intramuscular injection", "Intravenous infusion", "Subcutaneous injection"): (
+        {"answer": "b"},
+        {"answer": "a"},
+    ),
+    ("Swelling around the site", "Skin cool to the touch", "A fast, bounding pulse"): (
+        {"answer": ["a", "b"]},
+        {"answer": ["c"]},
+    ),
+    ("No - the epidural space surrounds the spinal cord; it is not a vein.",): (
+        {"answer": "false"},
+        {"answer": "true"},
+    ),
+    ("Insulin", "Vaccine", "Blood transfusion"): (
+        {"pair-1": "Subcutaneous", "pair-2": "Intramuscular", "pair-3": "Intravenous"},
+        {"pair-1": "Intramuscular"},
+    ),
+    ("125.0", "mL/h"): ({"answer": "125"}, {"answer": "1125"}),
+    ("air embolism", "venous air embolism"): (
+        {"answer": "air embolism"},
+        {"answer": "something else entirely"},
+    ),
+}
+
+
+def _texts(data: dict[str, Any]) -> tuple[str, ...]:
+    """The texts that tell a small-bank question apart, whatever its type."""
+    if "choices" in data:
+        return tuple(c["text"] for c in data["choices"])
+    if "pairs" in data:
+        return tuple(p["prompt"] for p in data["pairs"])
+    if "feedback_true" in data:
+        return (str(data["feedback_true"]),)
+    if "units" in data:
+        values = [str(a["value"]) for a in data["answers"]]
+        return (*values, *(u["unit"] for u in data["units"]))
+    return tuple(str(a.get("text")) for a in data.get("answers", []))
+
+
 def fields_for(version_type: str, data: dict[str, Any], correct: bool) -> dict[str, Any]:
-    """Form fields answering a question version rightly or wrongly."""
+    """Form fields answering a question version rightly or wrongly: written out for the small
+    bank's questions; for others (the full bank) derived from the question's own data."""
+    literal = SMALL_BANK_ANSWERS.get(_texts(data))
+    if literal is not None:
+        return dict(literal[0] if correct else literal[1])
     qtype = get_type(version_type)
     right = qtype.correct_response(data)
     if version_type == "single":

@@ -1,5 +1,6 @@
-"""With CSRF protection on (as in production): every state-changing request without a valid
-token gets 400, and a CSRF failure on a quiz page gives the trainee's answer back."""
+"""With the app as configured for production (the `csrf_app` fixture overrides nothing
+about CSRF): every state-changing request without a valid token gets the CSRF refusal (400),
+and a CSRF failure on a quiz page gives the trainee's answer back."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ def test_every_post_without_a_token_gets_400(csrf_app) -> None:
         for data in ({}, {"csrf_token": "forged"}):
             response = client.post(path, data=data)
             assert response.status_code == 400, (endpoint, path, response.status_code)
+            # the CSRF refusal itself, not a 400 of the view's own (a form it could not read)
+            assert b"Its security token was missing" in response.data, (endpoint, path)
 
 
 def test_login_with_a_valid_token_works_and_without_fails(csrf_app) -> None:

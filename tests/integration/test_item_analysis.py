@@ -89,3 +89,34 @@ def test_rebuilding_the_sums_gives_the_same_report(app, runner, tmp_path) -> Non
     assert [(v.uid, v.stats, [c.count for c in v.choices]) for v in rebuilt.versions] == [
         (v.uid, v.stats, [c.count for c in v.choices]) for v in live.versions
     ]
+
+
+# t-multiple: a (Swelling around the site) and b (Skin cool to the touch) are right, c (A fast,
+# bounding pulse) is wrong. Four trainees, eight picks in all.
+MULTIPLE_PICKS = [["a", "b"], ["a", "c"], ["c"], ["a", "b", "c"]]
+
+
+def test_a_choice_share_is_of_the_trainees_who_answered_not_of_all_picks(app, tmp_path) -> None:
+    """On a select-all question a trainee picks several choices: 3 of the 4 trainees chose the
+    distractor c, so its share is 75% (3 of 8 picks would wrongly say 37.5%)."""
+    load_small_bank(app, tmp_path)
+    with app.app_context():
+        unit = UnitFactory()
+        quiz = create_quiz("Select all", {"fixed": ["t-multiple"]}, pass_mark=50)
+        from quizapp.services.quizzes import assign_quiz
+
+        assign_quiz(quiz.id, unit.id)
+        for n, picks in enumerate(MULTIPLE_PICKS):
+            user = UserFactory(email=f"m{n}@ward.example")
+            MembershipFactory(unit=unit, user=user)
+            attempt = attempt_builder.start_assigned(user, quiz.id)
+            attempts.save_answer(user, attempt.id, 1, 0, {"answer": picks})
+            attempts.submit(user, attempt.id, None)
+        report = quiz_report(quiz.id)
+    (version,) = report.versions
+    assert version.responses == 4
+    assert {c.id: (c.count, c.share) for c in version.choices} == {
+        "a": (3, 75.0),
+        "b": (2, 50.0),
+        "c": (3, 75.0),
+    }

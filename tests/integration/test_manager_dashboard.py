@@ -23,6 +23,7 @@ from quizapp.models import (
     Role,
     Topic,
     TopicScore,
+    Unit,
     User,
     utcnow,
 )
@@ -243,6 +244,59 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(app, client, auth, wa
     auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
     text = client.get(f"/manage/units/{wards['a']}/heatmap.csv").data.decode()
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
+
+
+def test_a_plain_membership_does_not_make_a_manager_of_a_unit(app, client, auth, wards) -> None:
+    """boss-a has the manager role and is a plain member (not manager) of Ward B: Ward B is
+    not among the units boss-a manages, so every page and CSV of it is a 404."""
+    with app.app_context():
+        boss_a = db.session.scalar(select(User).where(User.email == "boss-a@ward.example"))
+        ward_b = db.session.get(Unit, wards["b"])
+        MembershipFactory(unit=ward_b, user=boss_a, is_manager=False)
+    auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
+    home = client.get("/manage/")
+    assert home.status_code == 302
+    assert home.headers["Location"].endswith(f"/manage/units/{wards['a']}")
+    page = client.get(f"/manage/units/{wards['a']}").data.decode()
+    assert f"/manage/units/{wards['b']}" not in page
+    assert client.get(f"/manage/units/{wards['b']}").status_code == 404
+    assert client.get(f"/manage/units/{wards['b']}/heatmap.csv").status_code == 404
+    assert client.get(f"/manage/units/{wards['b']}/trainees/{wards['b_trainee']}").status_code == (
+        404
+    )
+
+
+def test_managers_and_admins_in_a_unit_are_not_counted_as_trainees(
+    app, client, auth, wards
+) -> None:
+    """Ward A has boss-a (its manager), and here also an admin and a manager-role plain member:
+    the dashboard lists and counts the four nurses only."""
+    with app.app_context():
+        ward_a = db.session.get(Unit, wards["a"])
+        admin = UserFactory(name="Admin Member", role=Role.ADMIN)
+        other_boss = UserFactory(name="Other Manager", role=Role.MANAGER)
+        MembershipFactory(unit=ward_a, user=admin)
+        MembershipFactory(unit=ward_a, user=other_boss)
+    auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
+    rows = _csv(client, f"/manage/units/{wards['a']}/heatmap.csv")
+    assert sorted({r["trainee"] for r in rows}) == ["Nurse A0", "Nurse A1", "Nurse A2", "Nurse A3"]
+    page = client.get(f"/manage/units/{wards['a']}").data.decode()
+    for name in ("Admin Member", "Other Manager"):
+        assert name not in page
+    topics = {r["topic"]: r for r in _csv(client, f"/manage/units/{wards['a']}/topics.csv")}
+    assert topics["routes/intravenous"]["trainees_with_answers"] == "4"
+
+
+def test_csv_cells_starting_with_any_formula_sign_are_neutralised(app, client, auth, wards) -> None:
+    """=, +, -, @ (and tab, carriage return) start a formula in a spreadsheet."""
+    names = ["-2+3", "+SUM(A1:A2)", "@SUM(A1)", "=1+1"]
+    with app.app_context():
+        for user_id, name in zip(wards["a_trainees"], names, strict=True):
+            db.session.get(User, user_id).name = name
+        db.session.commit()
+    auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
+    rows = _csv(client, f"/manage/units/{wards['a']}/heatmap.csv")
+    assert sorted({r["trainee"] for r in rows}) == ["'+SUM(A1:A2)", "'-2+3", "'=1+1", "'@SUM(A1)"]
 
 
 @contextmanager

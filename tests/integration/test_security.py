@@ -190,6 +190,18 @@ def test_per_address_limit(tmp_path, database_url) -> None:
         db.engine.dispose()
 
 
+def test_signed_in_pages_are_not_stored_by_browsers_or_proxies(app) -> None:
+    """A shared ward computer must not show the previous user's pages from its cache."""
+    _user(app)
+    client = app.test_client()
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    _login(client, "nurse@ward.example")
+    for path in ("/me", "/practice", "/account/password"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
 def test_sign_out_ends_the_session_and_the_remember_cookie(app) -> None:
     _user(app)
     client = app.test_client()

@@ -64,6 +64,29 @@ def test_the_remember_cookie_alone_is_refused_after_logout(app) -> None:
     assert not _signed_in(_with_cookie(app, "remember_token", remember.value))
 
 
+def test_an_inactive_account_is_signed_out_even_with_its_session_version_unchanged(
+    app,
+) -> None:
+    """The loader itself refuses an inactive user: here `active` is cleared in the database
+    without the session_version bump that deactivation also makes, and both the session
+    cookie and the remember cookie stop working on the next request."""
+    user_id = _user(app)
+    client = app.test_client()
+    _login(client, remember=True)
+    remember = client.get_cookie("remember_token").value
+    assert _signed_in(client)
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        version = user.session_version
+        user.active = False
+        db.session.commit()
+    page = client.get("/me")
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+    assert not _signed_in(_with_cookie(app, "remember_token", remember))
+    with app.app_context():
+        assert db.session.get(User, user_id).session_version == version
+
+
 def test_logout_ends_this_session_only(app) -> None:
     _user(app)
     phone, desktop = app.test_client(), app.test_client()

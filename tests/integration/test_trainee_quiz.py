@@ -209,7 +209,12 @@ def test_topic_scores_and_mastery_after_two_attempts_equal_the_raw_answers(
     rng = random.Random(7)
     for length in (20, 12):
         attempt_id = start_practice(client, topics, length=length, mode="exam")
-        for position in range(1, length + 1):
+        with app.app_context():  # exclusion groups may leave fewer questions than asked for
+            count = db.session.scalar(
+                select(func.count()).where(AttemptItem.attempt_id == attempt_id)
+            )
+        assert 5 <= count <= length
+        for position in range(1, count + 1):
             if position % 7 == 0:
                 continue  # left unanswered
             answer(client, app, attempt_id, position, correct=rng.random() < 0.85)
