@@ -26,6 +26,8 @@ from tests.template_database import (
     copy_sqlite_template,
     make_postgres_template,
     make_sqlite_template,
+    schema_fingerprint,
+    template_url,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,21 +48,24 @@ def reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The database at head, migrated once: a SQLite file path or a PostgreSQL database name."""
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str | None]:
+    """The database at head, migrated once: a SQLite file path, or a PostgreSQL database name
+    and its schema fingerprint."""
     url = postgres_url()
     if url:
-        return make_postgres_template(url)
-    return str(make_sqlite_template(tmp_path_factory.mktemp("template") / "template.db"))
+        name = make_postgres_template(url)
+        return name, schema_fingerprint(template_url(url, name))
+    return str(make_sqlite_template(tmp_path_factory.mktemp("template") / "template.db")), None
 
 
 @pytest.fixture
-def database_url(migrated_template: str, tmp_path: Path) -> str:
-    """This test's own database, a copy of the migrated template (at head, no rows)."""
+def database_url(migrated_template: tuple[str, str | None], tmp_path: Path) -> str:
+    """This test's own database, in the state of the migrated template (at head, no rows)."""
     url = postgres_url()
+    template, fingerprint = migrated_template
     if url:
-        return copy_postgres_template(url, migrated_template)
-    return copy_sqlite_template(Path(migrated_template), tmp_path / "test.db")
+        return copy_postgres_template(url, template, fingerprint or "")
+    return copy_sqlite_template(Path(template), tmp_path / "test.db")
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
