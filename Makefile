@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench lint format install clean
+.PHONY: run test bench lint format install clean mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,5 +45,13 @@ format: install
 	$(BIN)/ruff check --fix quizapp tests bench
 	$(BIN)/ruff format quizapp tests bench
 
+## Mutation testing of the modules listed under [tool.mutmut] in pyproject.toml (docs/testing.md).
+## One module at a time: make mutate MUTANTS='quizapp.domain.scoring.*'
+MUTANTS  ?=
+MUTATE_JOBS ?= 2
+mutate: install
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	$(BIN)/mutmut results | grep -v "not checked" || true
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache mutants

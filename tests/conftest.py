@@ -2,7 +2,9 @@
 `auth` helper that signs in through the real login form.
 
 The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL is set
-(`.ci/run` does both). The schema always comes from the migrations, never from create_all.
+(`.ci/run` does both). The schema always comes from the migrations, never from create_all:
+a template database is migrated to head once per session and each test gets a fresh copy of
+it (tests/template_database.py says why).
 """
 
 from __future__ import annotations
@@ -14,12 +16,19 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from quizapp import create_app
 from quizapp.config import normalise_database_url
 from quizapp.extensions import db
+from tests.template_database import (
+    copy_postgres_template,
+    copy_sqlite_template,
+    make_postgres_template,
+    make_sqlite_template,
+    schema_fingerprint,
+    template_url,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BANK_PATH = PROJECT_ROOT / "question_bank"
@@ -38,13 +47,25 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str | None]:
+    """The database at head, migrated once: a SQLite file path, or a PostgreSQL database name
+    and its schema fingerprint."""
     url = postgres_url()
     if url:
-        reset_postgres(url)
-        return url
-    return f"sqlite:///{tmp_path / 'test.db'}"
+        name = make_postgres_template(url)
+        return name, schema_fingerprint(template_url(url, name))
+    return str(make_sqlite_template(tmp_path_factory.mktemp("template") / "template.db")), None
+
+
+@pytest.fixture
+def database_url(migrated_template: tuple[str, str | None], tmp_path: Path) -> str:
+    """This test's own database, in the state of the migrated template (at head, no rows)."""
+    url = postgres_url()
+    template, fingerprint = migrated_template
+    if url:
+        return copy_postgres_template(url, template, fingerprint or "")
+    return copy_sqlite_template(Path(template), tmp_path / "test.db")
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
@@ -62,9 +83,6 @@ def make_app(database_url: str, **overrides: object) -> Flask:
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     app = make_app(database_url)
-    with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        db.session.remove()
     yield app
     with app.app_context():
         db.session.remove()
@@ -94,9 +112,6 @@ def csrf_app(database_url: str) -> Iterator[Flask]:
     )
     assert app.config["ENV_NAME"] == "production" and not app.testing
     app.test_client_class = HttpsClient
-    with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        db.session.remove()
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -25,7 +25,7 @@ def _diff(app) -> list:  # type: ignore[no-untyped-def]
 
 
 def test_upgrade_to_head_matches_the_models(app) -> None:
-    # The `app` fixture has upgraded an empty database to head.
+    # The `app` fixture copies the session template, an empty database upgraded to head.
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
     assert {"users", "units", "source_sections", "question_versions", "responses"} <= tables
