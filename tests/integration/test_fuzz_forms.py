@@ -162,7 +162,9 @@ def test_answers_with_a_valid_seq_reach_the_service(app, client, auth, tmp_path)
     auth.login("fuzz@ward.example", DEFAULT_PASSWORD)
     outcomes = {"saved": 0, "refused": 0}
 
-    @FUZZ
+    # Derandomised: "enough are saved" is then a property of one fixed sequence of draws, not
+    # luck (random draws saved 9 of 40 in one PostgreSQL run).
+    @settings(FUZZ, max_examples=60, derandomize=True)
     @given(st.integers(1, 6), st.data())
     def answer(position, draw) -> None:  # type: ignore[no-untyped-def]
         fields = draw.draw(_answer_fields(*items[position]))
