@@ -82,7 +82,7 @@ def image_notes(questions: Iterable[PortableQuestion], carries_files: bool) -> l
     notes = []
     why = "the file did not include it" if carries_files else "this format carries no files"
     for q in questions:
-        for text in [q.stem, q.rationale, *_strings(q.data)]:
+        for text in [q.stem, q.rationale, *strings_in(q.data)]:
             for _, src in image_references(text):
                 if not IMAGE_URL.fullmatch(src):
                     notes.append(
@@ -96,7 +96,7 @@ def referenced_digests(questions: Iterable[PortableQuestion]) -> set[str]:
     """The store hashes that any text of `questions` shows."""
     found = set()
     for q in questions:
-        for text in [q.stem, q.rationale, *_strings(q.data)]:
+        for text in [q.stem, q.rationale, *strings_in(q.data)]:
             for _, src in image_references(text):
                 if match := IMAGE_URL.fullmatch(src):
                     found.add(match.group(1))
@@ -140,11 +140,12 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _strings(value: object) -> list[str]:
+def strings_in(value: object) -> list[str]:
+    """Every string inside nested answer data (choices, pairs, answers, feedback)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
+        return [s for v in value.values() for s in strings_in(v)]
     if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
+        return [s for v in value for s in strings_in(v)]
     return []

@@ -10,6 +10,7 @@ import pytest
 
 from quizapp.bank.reader import read_bank
 from quizapp.domain.rich_text import referenced_digests, render_block, render_inline
+from quizapp.interchange.media import strings_in
 
 BANK = Path(__file__).resolve().parents[2] / "question_bank"
 DIGEST = "ab" * 32
@@ -102,7 +103,7 @@ def test_every_bank_text_renders_as_its_plain_text() -> None:
     content, problems = read_bank(BANK)
     assert not problems and content.questions
     for q in content.questions:
-        for text in [q.stem, q.rationale, *_strings(q.data)]:
+        for text in [q.stem, q.rationale, *strings_in(q.data)]:
             paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
             plain = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
             assert render_block(text) == plain, (q.id, text)
@@ -112,13 +113,3 @@ def test_every_bank_text_renders_as_its_plain_text() -> None:
 def test_referenced_digests() -> None:
     text = f"![a](/media/{DIGEST}) and ![b](http://x/y.png)"
     assert referenced_digests(text) == [DIGEST]
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
