@@ -48,11 +48,15 @@ class Paused:
     """Run `work` in a thread with its own app context and session; it stops at `pause()`
     (called from inside the work, in that thread only) until `release()`."""
 
-    def __init__(self, app, work: Callable[[], Any]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, app, work: Callable[[], Any], into: list[Paused] | None = None
+    ) -> None:
         self.reached, self.go, self.done = threading.Event(), threading.Event(), threading.Event()
         self.result: Any = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(app, work))
+        if into is not None:  # before the thread starts: its work may look itself up at once
+            into.append(self)
         self.thread.start()
 
     def _run(self, app, work: Callable[[], Any]) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +100,7 @@ def test_a_second_start_waits_for_the_first_and_lands_on_its_attempt(
 
     monkeypatch.setattr(attempt_builder, "next_number", number_then_pause)
     ids = one_attempt["user_id"], one_attempt["quiz_id"]
-    first.append(Paused(app, lambda: _start(app, *ids, token="tab-1")))
+    Paused(app, lambda: _start(app, *ids, token="tab-1"), into=first)
     assert first[0].reached.wait(timeout=10)
     second = Paused(app, lambda: _start(app, *ids, token="tab-2"))
     assert not second.done.wait(timeout=PAUSE), "the second start did not wait for the first"
@@ -165,7 +169,7 @@ def test_two_first_submits_on_a_topic_make_one_record_with_both_counted(
             paused[0].pause()  # the first submit has written its record, not yet committed
         db.session.commit()
 
-    paused.append(Paused(app, lambda: submit(1.0)))
+    Paused(app, lambda: submit(1.0), into=paused)
     assert paused[0].reached.wait(timeout=10)
     second = Paused(app, lambda: submit(0.0))
     assert not second.done.wait(timeout=PAUSE), "the second submit did not wait for the first"
