@@ -106,6 +106,20 @@ def _handle_form(form: QuestionForm, entry_id: int | None) -> Response | None:
         return None
 
 
+def _form_page(form: QuestionForm, entry: QuestionEntry | None) -> str | tuple[str, int]:
+    """The question form, answered 422 when a posted form has errors (so nothing typed is lost
+    and clients can tell a refusal from a first view)."""
+    has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
+    page = render_template(
+        "instructor/question_form.html",
+        form=form,
+        entry=entry,
+        type_form_partials=form_partials(),
+        image_form=ImageForm(formdata=None),
+    )
+    return (page, 422) if has_errors else page
+
+
 @bp.route("/questions/new", methods=["GET", "POST"])
 def new_question() -> str | Response | tuple[str, int]:
     form = QuestionForm()
@@ -114,15 +128,7 @@ def new_question() -> str | Response | tuple[str, int]:
         done = _handle_form(form, None)
         if done is not None:
             return done
-    has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
-    page = render_template(
-        "instructor/question_form.html",
-        form=form,
-        entry=None,
-        type_form_partials=form_partials(),
-        image_form=ImageForm(formdata=None),
-    )
-    return (page, 422) if has_errors else page
+    return _form_page(form, None)
 
 
 @bp.route("/questions/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -136,15 +142,7 @@ def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
         done = _handle_form(form, entry.id)
         if done is not None:
             return done
-    has_errors = request.method == "POST" and (form.errors or getattr(form, "general_errors", None))
-    page = render_template(
-        "instructor/question_form.html",
-        form=form,
-        entry=entry,
-        type_form_partials=form_partials(),
-        image_form=ImageForm(formdata=None),
-    )
-    return (page, 422) if has_errors else page
+    return _form_page(form, entry)
 
 
 @bp.get("/questions/<int:entry_id>")
