@@ -100,6 +100,7 @@ def _sanitise(html: str, tags: set[str]) -> str:
     )
 
 
+@lru_cache(maxsize=8192)  # pure; a 50-item review page renders ~300 texts, ~20 us each
 def render_block(text: str | None) -> str:
     """HTML for a stem, a rationale or a feedback: paragraphs, lists, tables, images."""
     if not text:
@@ -107,6 +108,7 @@ def render_block(text: str | None) -> str:
     return _sanitise(_parser().render(text), _BLOCK_TAGS).strip()
 
 
+@lru_cache(maxsize=8192)
 def render_inline(text: str | None) -> str:
     """HTML for a choice or a label: emphasis, strong, breaks, images; no blocks."""
     if not text:
