@@ -4,7 +4,8 @@ Why: a signed cookie alone cannot be taken back, so a copied session cookie (or 
 cookie, which Flask-Login accepts on its own) kept working after logout. Each sign-in now opens
 a row in `user_sessions` (services/sign_in.py); the cookies carry "user:version:session id"
 and the loader accepts them only while that row exists and the version matches. Logout deletes
-the row (that device only); bumping the user's session version (password change, deactivation) ends every session.
+the row (that device only); bumping the user's session version (password change,
+deactivation) ends every session.
 """
 
 from __future__ import annotations
