@@ -69,12 +69,11 @@ def test_a_read_transaction_is_ended_by_rollback_not_commit(app) -> None:
 
 
 def test_a_nested_unit_of_work_joins_the_outer_one(app) -> None:
-    with app.app_context():
-        with pytest.raises(ValueError), unit_of_work():
-            with unit_of_work():
-                db.session.add(Unit(name="Ward inner"))
-            assert in_unit_of_work()  # the inner one did not end the outer one
-            raise ValueError("the outer one fails after the inner one finished")
+    with app.app_context(), pytest.raises(ValueError), unit_of_work():
+        with unit_of_work():
+            db.session.add(Unit(name="Ward inner"))
+        assert in_unit_of_work()  # the inner one did not end the outer one
+        raise ValueError("the outer one fails after the inner one finished")
     assert "Ward inner" not in _units(app)  # the inner one did not commit on its own
 
 
