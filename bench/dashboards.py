@@ -36,14 +36,15 @@ def _time(client: Any, path: str) -> dict[str, float]:
 
 
 def _signed_in(app: Any, user_id: int) -> Any:
-    from quizapp.auth.session import open_session
+    from quizapp.database import unit_of_work
     from quizapp.models import User
+    from quizapp.services.sign_in import open_session
 
     client = app.test_client()
     with app.app_context():
         user = db.session.get(User, user_id)
-        open_session(user)  # a server-side session, as the sign-in form would open
-        db.session.commit()
+        with unit_of_work():  # a server-side session, as the sign-in form would open
+            open_session(user, app.config["REMEMBER_COOKIE_DURATION"])
         session_id = user.get_id()
     with client.session_transaction() as session:
         session["_user_id"] = session_id

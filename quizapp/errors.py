@@ -14,21 +14,47 @@ from flask import Flask, current_app, g, render_template, request
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import Conflict, HTTPException, TooManyRequests
+from werkzeug import exceptions as http
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from quizapp.extensions import db
-from quizapp.services import audit
+from quizapp.services import audit, errors
+
+# The one mapping of service errors to HTTP. Most specific first: StalePage and AttemptClosed
+# are Conflicts. A view that shows the error beside a form field catches it itself (that is
+# validation, not mapping); anything else a command refuses ends here.
+SERVICE_STATUS: tuple[tuple[type[errors.ServiceError], type[HTTPException]], ...] = (
+    (errors.NotFound, http.NotFound),
+    (errors.NotAllowed, http.Forbidden),
+    (errors.Conflict, http.Conflict),
+    (errors.InvalidInput, http.UnprocessableEntity),
+)
+
+
+def http_error_for(error: errors.ServiceError) -> HTTPException:
+    """The HTTP error a service error becomes (its message is the page's description)."""
+    for service_error, http_error in SERVICE_STATUS:
+        if isinstance(error, service_error):
+            return http_error(str(error) or None)
+    return http.BadRequest(str(error) or None)
 
 
 def _audit(action: str, **details: object) -> None:
+    """Record the refusal as its own unit of work (the request's work was rolled back first);
+    it never raises, so a database failure here never breaks the error page."""
     try:
         actor = current_user.id if current_user.is_authenticated else None
-        audit.record_refusal(
-            action, actor_id=actor, object_type="url", object_key=request.path, **details
-        )
-        db.session.commit()
-    except Exception:
+    except Exception:  # loading the user is what failed (the database is away)
         _rollback()
+        actor = None
+    audit.record_refusal_now(
+        action,
+        actor_id=actor,
+        ip=request.remote_addr or "",
+        object_type="url",
+        object_key=request.path,
+        **details,
+    )
 
 
 def _rollback() -> None:
@@ -104,7 +130,12 @@ def register(app: Flask) -> None:
         # A race that no view maps to its own page yet: nothing was saved, say so, not a 500.
         _rollback()
         app.logger.warning("integrity conflict on %s: %s", request.path, error.orig)
-        page = Conflict(
+        page = http.Conflict(
             "Someone changed this at the same moment, so nothing was saved. Go back and try again."
         )
         return _error_page("error.html", error=page), 409
+
+    @app.errorhandler(errors.ServiceError)
+    def service_refused(error: errors.ServiceError) -> tuple[str, int]:
+        # The command rolled its unit of work back; the page says why, with its status.
+        return http_error(http_error_for(error))

@@ -8,9 +8,8 @@ from flask import Flask, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth.session import close_session
-from quizapp.database import begin_write
-from quizapp.extensions import db
+from quizapp.services import audit
+from quizapp.services.sign_in import sign_out_idle
 
 CSP = "; ".join(
     [
@@ -28,16 +27,17 @@ CSP = "; ".join(
 )
 
 
-# Hot write paths: their transaction begins IMMEDIATE before the signed-in user is loaded,
-# so the request takes the write lock once instead of reading, committing, and beginning again.
-WRITE_FIRST_ENDPOINTS = {"trainee.answer", "trainee.submit"}
-
-
 def register(app: Flask) -> None:
     @app.before_request
-    def write_first() -> None:
-        if request.method == "POST" and request.endpoint in WRITE_FIRST_ENDPOINTS:
-            begin_write()
+    def audit_origin() -> None:
+        # Where this request's commands come from, for their audit rows (services never read
+        # the request). Back to "cli" at teardown, so a later command in this thread is not
+        # taken for this address.
+        audit.origin.set(request.remote_addr or "")
+
+    @app.teardown_request
+    def forget_audit_origin(_error: BaseException | None) -> None:
+        audit.origin.set(audit.CLI_ORIGIN)
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -61,8 +61,7 @@ def register(app: Flask) -> None:
         limit = app.config["IDLE_TIMEOUT_MINUTES"] * 60
         seen = session.get("seen")
         if isinstance(seen, int) and now - seen > limit:
-            close_session(current_user)  # the server forgets it too: copies stop working
-            db.session.commit()
+            sign_out_idle(current_user)  # the server forgets it too: copies stop working
             session.clear()
             logout_user()  # after clearing: it leaves the note that clears the remember-me cookie
             flash(

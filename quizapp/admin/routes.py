@@ -20,6 +20,7 @@ from quizapp.auth.access import require_roles
 from quizapp.form_choices import SelectChoice
 from quizapp.models import Role, Unit
 from quizapp.services import admin as service
+from quizapp.services.accounts import create_user
 from quizapp.services.audit_log import AuditFilters, audit_page
 from quizapp.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from quizapp.services.roster import MAX_NEW_USERS, RosterFailed, import_roster
@@ -66,10 +67,7 @@ def new_unit() -> Page:
 
 
 def _unit_or_404(unit_id: int) -> Unit:
-    try:
-        return service.get_unit(unit_id)
-    except NotFound:
-        abort(404)
+    return service.get_unit(unit_id)
 
 
 def _unit_page(unit: Unit, form: AddMemberForm | None = None, error: str = "") -> str:
@@ -97,8 +95,6 @@ def add_member(unit_id: int) -> Page:
             membership = service.add_member(
                 unit_id, form.email.data or "", bool(form.as_manager.data), current_user.id
             )
-        except NotFound:
-            abort(404)
         except InvalidInput as exc:
             _field_error(form, exc)
         else:
@@ -117,8 +113,6 @@ def set_manager(unit_id: int, membership_id: int) -> Page:
     making = form.manager.data == "1"
     try:
         changed = service.set_manager(unit_id, membership_id, making, current_user.id)
-    except NotFound:
-        abort(404)
     except NotAllowed as exc:
         return _unit_page(found, error=str(exc)), 422
     if changed:
@@ -131,10 +125,7 @@ def remove_member(unit_id: int, membership_id: int) -> Page:
     found = _unit_or_404(unit_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        email = service.remove_membership(unit_id, membership_id, current_user.id)
-    except NotFound:
-        abort(404)
+    email = service.remove_membership(unit_id, membership_id, current_user.id)
     flash(f"{email} removed from {found.name}.", "info")
     return redirect(url_for("admin.unit", unit_id=unit_id))
 
@@ -157,13 +148,13 @@ def new_user() -> Page:
     ]
     if form.validate_on_submit():
         try:
-            user = service.create_user(
+            user = create_user(
                 form.email.data or "",
-                form.name.data or "",
-                Role(form.role.data),
                 form.password.data or "",
-                int(form.unit.data) if form.unit.data else None,
-                current_user.id,
+                Role(form.role.data),
+                name=form.name.data or "",
+                unit_id=int(form.unit.data) if form.unit.data else None,
+                actor_id=current_user.id,
             )
         except NotFound:
             form.unit.errors = [*form.unit.errors, "That unit no longer exists."]
@@ -177,10 +168,7 @@ def new_user() -> Page:
 
 
 def _user_page(user_id: int, role_form: RoleForm | None = None, error: str = "") -> str:
-    try:
-        user = service.get_user(user_id)
-    except NotFound:
-        abort(404)
+    user = service.get_user(user_id)
     if role_form is None:
         role_form = RoleForm(formdata=None, role=user.role.value)
     return render_template(
@@ -205,8 +193,6 @@ def change_role(user_id: int) -> Page:
         return _user_page(user_id, form), 422
     try:
         ended = service.change_role(user_id, Role(form.role.data), current_user.id)
-    except NotFound:
-        abort(404)
     except NotAllowed as exc:
         form.role.errors = [*form.role.errors, str(exc)]
         return _user_page(user_id, form), 422
@@ -223,8 +209,6 @@ def _set_active(user_id: int, active: bool) -> Page:
         abort(400)
     try:
         changed = service.set_active(user_id, active, current_user.id)
-    except NotFound:
-        abort(404)
     except NotAllowed as exc:
         return _user_page(user_id, error=str(exc)), 422
     if not changed:

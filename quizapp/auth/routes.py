@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,21 +18,19 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth import throttle
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
-from quizapp.auth.session import close_session, open_session
+from quizapp.domain.roster import normalise_email
 from quizapp.extensions import db
 from quizapp.models import User
-from quizapp.services import audit
+from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
     authenticate,
     change_password,
-    find_user,
-    normalise_email,
     set_password,
     user_for_reset,
 )
 from quizapp.services.errors import InvalidInput
+from quizapp.services.sign_in import record_failed_login, sign_in, sign_out
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -45,9 +44,6 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-UNKNOWN_ACCOUNT = "(unknown account)"
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
@@ -55,23 +51,18 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         email = normalise_email(form.email.data or "")
-        ip = audit.client_ip()
-        throttle.admit(email, ip)  # counted before the password is checked; may raise 429
+        ip = request.remote_addr or ""
+        signin_throttle.admit(email, ip)  # counted before the password is checked; may raise 429
         user = authenticate(email, form.password.data or "")
         if user is None:
-            # Only a known account's e-mail is kept: a password typed into the e-mail box is not.
-            key = email if find_user(email) is not None else UNKNOWN_ACCOUNT
-            audit.record("login.failed", actor_id=None, object_type="user", object_key=key)
-            db.session.commit()
+            record_failed_login(email, ip)
             refusal = "That email and password do not match an active account."
             form.password.errors = [*form.password.errors, refusal]
         else:
             session.clear()  # a fresh session at sign-in
-            open_session(user)
+            lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+            sign_in(user, email, form.password.data or "", ip, lifetime)
             login_user(user, remember=form.remember.data)
-            throttle.succeeded(email, ip)
-            audit.record("login.succeeded", actor_id=user.id, object_type="user", object_key=email)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
     return render_template("auth/login.html", form=form)
 
@@ -81,11 +72,7 @@ def login() -> str | Response:
 def logout() -> Response:
     """End this session on the server: its row goes, so a copied session cookie or the
     remember-me cookie is refused from now on. The user's other devices stay signed in."""
-    close_session(current_user)
-    audit.record(
-        "logout", actor_id=current_user.id, object_type="user", object_key=current_user.email
-    )
-    db.session.commit()
+    sign_out(current_user, request.remote_addr or "")
     session.clear()
     logout_user()  # after clearing: it leaves the note that clears the remember-me cookie
     flash("You are signed out.", "info")

@@ -5,7 +5,7 @@ attacker lock the real user out. Each counted try (account from an address, or a
 across accounts) gets a number; the first `allowed` pass at once, try `allowed + k` must come
 at least `first_wait * 2**(k-1)` seconds (at most `max_wait`) after the try before it. A
 refused try is a try too, so hammering only makes the wait longer. Pure logic: the counting
-itself (atomic, shared by all workers) lives in `quizapp.auth.throttle`.
+itself (atomic, shared by all workers) lives in `quizapp.services.signin_throttle`.
 """
 
 from __future__ import annotations

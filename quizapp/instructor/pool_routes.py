@@ -11,7 +11,6 @@ from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import StatusForm
 from quizapp.models import Bank, Topic
-from quizapp.services.errors import NotFound
 from quizapp.services.item_pools import set_question_exam_only, set_topic_exam_only
 
 
@@ -28,10 +27,7 @@ def _wanted() -> bool:
 @bp.post("/questions/<int:entry_id>/pool")
 def question_pool(entry_id: int) -> Response:
     exam_only = _wanted()
-    try:
-        set_question_exam_only(entry_id, exam_only, current_user.id)
-    except NotFound:
-        abort(404)
+    set_question_exam_only(entry_id, exam_only, current_user.id)
     flash(
         "Kept for quizzes: practice will not draw this question."
         if exam_only
@@ -52,10 +48,7 @@ def topics() -> str:
 @bp.post("/topics/<int:topic_id>/pool")
 def topic_pool(topic_id: int) -> Response:
     exam_only = _wanted()
-    try:
-        topic = set_topic_exam_only(topic_id, exam_only, current_user.id)
-    except NotFound:
-        abort(404)
+    topic = set_topic_exam_only(topic_id, exam_only, current_user.id)
     flash(
         f"“{topic.title}” is kept for quizzes: practice will not draw its questions."
         if exam_only

@@ -28,17 +28,13 @@ from quizapp.models import (
     Topic,
 )
 from quizapp.services import authoring
-from quizapp.services.errors import NotFound
 from quizapp.services.question_query import QuestionFilters, question_page
 from quizapp.trainee.presenters import ItemView, item_view
 from quizapp.trainee.review import citations_for
 
 
 def _entry(entry_id: int) -> QuestionEntry:
-    try:
-        return authoring.load_entry(entry_id)
-    except NotFound:
-        abort(404)
+    return authoring.load_entry(entry_id)
 
 
 def _form_choices(form: QuestionForm) -> None:
@@ -217,8 +213,6 @@ def change_status(entry_id: int) -> Response:
         abort(400)
     try:
         authoring.set_status(entry_id, QuestionStatus(target), current_user.id)
-    except NotFound:
-        abort(404)
     except authoring.DraftInvalid as exc:
         flash("Not published: " + "; ".join(m for _, m in exc.problems), "error")
     else:
@@ -228,10 +222,7 @@ def change_status(entry_id: int) -> Response:
 
 @bp.post("/questions/<int:entry_id>/confirm-review")
 def confirm_review(entry_id: int) -> Response:
-    try:
-        authoring.confirm_review(entry_id, current_user.id)
-    except NotFound:
-        abort(404)
+    authoring.confirm_review(entry_id, current_user.id)
     flash("Confirmed: the question still matches its sources.", "info")
     return redirect(url_for("instructor.question", entry_id=entry_id))
 
@@ -240,8 +231,6 @@ def confirm_review(entry_id: int) -> Response:
 def restore(entry_id: int, number: int) -> Response:
     try:
         authoring.restore_version(entry_id, number, current_user.id)
-    except NotFound:
-        abort(404)
     except authoring.DraftInvalid as exc:
         flash(f"Version {number} not restored: " + "; ".join(m for _, m in exc.problems), "error")
     else:

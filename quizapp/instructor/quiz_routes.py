@@ -11,13 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import QuizForm
 from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
-from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
 from quizapp.services.item_analysis import quiz_report
 from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
@@ -89,21 +87,12 @@ def new_quiz() -> str | Response | tuple[str, int]:
                     created_by_id=current_user.id,
                     is_competency=bool(form.is_competency.data),
                     validity_months=form.validity_months.data,
+                    unit_ids=form.units.data or [],
+                    due_at=_utc(form.due_at.data),
                 )
             except InvalidInput as exc:
                 count_error = str(exc)
             else:
-                for unit_id in form.units.data or []:
-                    assign_quiz(quiz.id, unit_id, _utc(form.due_at.data))
-                begin_write()
-                audit.record(
-                    "quiz.created",
-                    actor_id=current_user.id,
-                    object_type="quiz",
-                    object_key=str(quiz.id),
-                    units=form.units.data or [],
-                )
-                db.session.commit()
                 flash(f"Quiz “{quiz.title}” saved.", "info")
                 _warn_clashes(quiz)
                 return redirect(url_for("instructor.quiz", quiz_id=quiz.id))
@@ -138,19 +127,10 @@ def assign(quiz_id: int) -> Response:
     due = request.form.get("due_at", "")
     try:
         due_at = datetime.fromisoformat(due).replace(tzinfo=UTC) if due else None
-        assign_quiz(quiz_id, unit_id or 0, due_at)
+        assign_quiz(quiz_id, unit_id or 0, due_at, actor_id=current_user.id)
     except (InvalidInput, ValueError) as exc:
         flash(f"Not assigned: {exc}", "error")
     else:
-        begin_write()
-        audit.record(
-            "quiz.assigned",
-            actor_id=current_user.id,
-            object_type="quiz",
-            object_key=str(quiz_id),
-            unit=unit_id,
-        )
-        db.session.commit()
         flash("Assigned.", "info")
     return redirect(url_for("instructor.quiz", quiz_id=quiz_id))
 

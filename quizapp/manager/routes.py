@@ -16,7 +16,6 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Role, TopicScore, utcnow
 from quizapp.services import dashboard
 from quizapp.services.dashboard import BUCKETS, DashboardFilter
-from quizapp.services.errors import NotFound
 
 bp = Blueprint("manager", __name__, template_folder="templates", url_prefix="/manage")
 require_roles(bp, Role.MANAGER, Role.ADMIN)
@@ -37,10 +36,7 @@ def _date(name: str) -> datetime | None:
 
 
 def _filter(unit_id: int) -> DashboardFilter:
-    try:
-        dashboard.unit_for_manager(current_user, unit_id)
-    except NotFound:
-        abort(404)
+    dashboard.unit_for_manager(current_user, unit_id)
     end = _date("end")
     return DashboardFilter(
         unit_id=unit_id,
@@ -167,10 +163,7 @@ def unit_csv(unit_id: int, table: str) -> Response:
 @bp.get("/units/<int:unit_id>/trainees/<int:user_id>")
 def trainee(unit_id: int, user_id: int) -> str:
     f = _filter(unit_id)
-    try:
-        person = dashboard.trainee_in_unit(f, user_id)
-    except NotFound:
-        abort(404)
+    person = dashboard.trainee_in_unit(f, user_id)
     scores = db.session.scalars(
         select(TopicScore)
         .where(TopicScore.user_id == person.id)

@@ -9,23 +9,19 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from quizapp.auth.passwords import (
+from quizapp.database import require_unit_of_work, unit_of_work
+from quizapp.domain.roster import derive_name, looks_like_email, normalise_email
+from quizapp.extensions import db
+from quizapp.models import PasswordReset, Role, Unit, UnitMembership, User, utcnow
+from quizapp.passwords import (
     WeakPassword,
     check_policy,
     hash_password,
-    needs_rehash,
     verify_password,
     verify_unknown,
 )
-from quizapp.database import begin_write
-from quizapp.extensions import db
-from quizapp.models import PasswordReset, Role, Unit, UnitMembership, User, utcnow
 from quizapp.services import audit
-from quizapp.services.errors import Conflict, InvalidInput
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+from quizapp.services.errors import FieldInvalid, InvalidInput, NotFound
 
 
 def find_user(email: str) -> User | None:
@@ -39,14 +35,12 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None
-    if needs_rehash(user.password_hash):
-        # Made with an older cost: store it again at today's (the caller commits).
-        begin_write()
-        user.password_hash = hash_password(password)
-    return user
+    return user  # a hash made at an older cost is redone by sign_in
 
 
 def get_or_create_unit(name: str) -> Unit:
+    """The unit called `name` (any case), added when missing; inside the caller's unit."""
+    require_unit_of_work("get_or_create_unit")
     name = name.strip()
     if not name:
         raise InvalidInput("A unit needs a name.")
@@ -58,40 +52,63 @@ def get_or_create_unit(name: str) -> Unit:
     return unit
 
 
+def add_user(email: str, name: str, role: Role, password_hash: str, unit: Unit | None) -> User:
+    """A new user row (and their membership; a manager manages the unit), inside the caller's
+    unit of work. The one place users are made: create_user and the roster import."""
+    require_unit_of_work("add_user")
+    user = User(email=email, name=name, role=role, password_hash=password_hash)
+    db.session.add(user)
+    if unit is not None:
+        user.memberships.append(UnitMembership(unit=unit, is_manager=role is Role.MANAGER))
+    return user
+
+
 def create_user(
     email: str,
     password: str,
     role: Role,
+    *,
     name: str = "",
+    unit_id: int | None = None,
     unit_name: str | None = None,
+    actor_id: int | None = None,
 ) -> User:
-    """Create one user (and their unit membership) in one transaction.
-
-    A manager given a unit becomes that unit's manager; anyone else becomes a member.
+    """Create one user (the admin page, `users create`, the demo), with their unit membership
+    and the audit row, in one unit of work. The unit is an existing one (`unit_id`: NotFound if
+    gone) or one found or added by name (`unit_name`, the CLI's). FieldInvalid names the field.
     """
     email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise InvalidInput(f"{email!r} is not an email address.")
+    if not looks_like_email(email):
+        raise FieldInvalid("email", f"{email!r} is not an email address.")
     try:
         check_policy(password, email)
     except WeakPassword as exc:
-        raise InvalidInput(f"Password refused: {exc}") from exc
-    begin_write()
-    if find_user(email) is not None:
-        db.session.rollback()
-        raise Conflict(f"A user with the email {email} already exists.")
-    user = User(
-        email=email,
-        name=name.strip() or email.split("@")[0],
-        role=role,
-        password_hash=hash_password(password),
-    )
-    db.session.add(user)
-    if unit_name:
-        unit = get_or_create_unit(unit_name)
-        db.session.add(UnitMembership(unit=unit, user=user, is_manager=role is Role.MANAGER))
-    db.session.commit()
+        raise FieldInvalid("password", f"Password refused: {exc}") from exc
+    password_hash = hash_password(password)  # slow by design: before the write lock
+    with unit_of_work():
+        if find_user(email) is not None:
+            raise FieldInvalid("email", f"A user with the email {email} already exists.")
+        unit = _unit_for(unit_id, unit_name)
+        name = " ".join(name.split()) or derive_name(email)
+        user = add_user(email, name, role, password_hash, unit)
+        audit.record(
+            "user.created",
+            actor_id=actor_id,
+            object_type="user",
+            object_key=email,
+            role=role.value,
+            unit=unit.name if unit else None,
+        )
     return user
+
+
+def _unit_for(unit_id: int | None, unit_name: str | None) -> Unit | None:
+    if unit_id:
+        unit = db.session.get(Unit, unit_id)
+        if unit is None:
+            raise NotFound("No such unit.")
+        return unit
+    return get_or_create_unit(unit_name) if unit_name else None
 
 
 def set_password(user: User, new_password: str, actor_id: int | None, action: str) -> None:
@@ -100,18 +117,17 @@ def set_password(user: User, new_password: str, actor_id: int | None, action: st
         check_policy(new_password, user.email)
     except WeakPassword as exc:
         raise InvalidInput(str(exc)) from exc
-    begin_write()
-    fresh = db.session.get(User, user.id)
-    assert fresh is not None
-    fresh.password_hash = hash_password(new_password)
-    fresh.session_version = (fresh.session_version or 1) + 1
-    db.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.user_id == fresh.id, PasswordReset.used_at.is_(None))
-        .values(used_at=utcnow())
-    )  # any reset link still out is spent too
-    audit.record(action, actor_id=actor_id, object_type="user", object_key=fresh.email)
-    db.session.commit()
+    with unit_of_work():
+        fresh = db.session.get(User, user.id)
+        assert fresh is not None
+        fresh.password_hash = hash_password(new_password)
+        fresh.session_version = (fresh.session_version or 1) + 1
+        db.session.execute(
+            update(PasswordReset)
+            .where(PasswordReset.user_id == fresh.id, PasswordReset.used_at.is_(None))
+            .values(used_at=utcnow())
+        )  # any reset link still out is spent too
+        audit.record(action, actor_id=actor_id, object_type="user", object_key=fresh.email)
 
 
 def change_password(user: User, current: str, new_password: str) -> None:
@@ -133,16 +149,15 @@ def reset_token(user: User) -> str:
     """A one-time link token: random (no account data in it); only its SHA-256 is stored."""
     token = secrets.token_urlsafe(32)
     hours = current_app.config["RESET_LINK_HOURS"]
-    begin_write()
-    db.session.add(
-        PasswordReset(
-            user_id=user.id,
-            token_hash=_digest(token),
-            expires_at=utcnow() + timedelta(hours=hours),
+    with unit_of_work():
+        db.session.add(
+            PasswordReset(
+                user_id=user.id,
+                token_hash=_digest(token),
+                expires_at=utcnow() + timedelta(hours=hours),
+            )
         )
-    )
-    db.session.commit()
-    return token
+        return token
 
 
 def user_for_reset(token: str) -> User:

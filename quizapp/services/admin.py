@@ -7,43 +7,20 @@ cannot deactivate themselves or remove their own admin role, so one admin always
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
-from quizapp.auth.passwords import WeakPassword, check_policy, hash_password
-from quizapp.database import begin_write
-from quizapp.domain.roster import derive_name, looks_like_email, normalise_email
+from quizapp.database import unit_of_work
+from quizapp.domain.roster import normalise_email
 from quizapp.extensions import db
 from quizapp.models import Role, Unit, UnitMembership, User
 from quizapp.services import audit
-from quizapp.services.errors import InvalidInput, NotAllowed, NotFound
+from quizapp.services.errors import FieldInvalid, NotAllowed, NotFound
 
 USERS_PER_PAGE = 50
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
-
-
-class FieldInvalid(InvalidInput):
-    """Input refused because of one form field, named so the view can show it beside it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-@contextmanager
-def writing() -> Iterator[None]:
-    """One write unit of work: committed at the end, rolled back on any error."""
-    begin_write()
-    try:
-        yield
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
 
 
 def _audit(action: str, actor_id: int, object_type: str, key: object, **details: Any) -> None:
@@ -99,7 +76,7 @@ def create_unit(name: str, description: str, actor_id: int) -> Unit:
     name = " ".join(name.split())
     if not name:
         raise FieldInvalid("name", "A unit needs a name.")
-    with writing():
+    with unit_of_work():
         if find_unit_by_name(name) is not None:
             raise FieldInvalid("name", f"A unit called {name!r} already exists.")
         unit = Unit(name=name, description=description.strip())
@@ -119,7 +96,7 @@ def _check_can_manage(user: User, unit: Unit) -> None:
 
 def add_member(unit_id: int, email: str, as_manager: bool, actor_id: int) -> UnitMembership:
     email = normalise_email(email)
-    with writing():
+    with unit_of_work():
         unit = get_unit(unit_id)
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
@@ -146,7 +123,7 @@ def _membership(unit_id: int, membership_id: int) -> UnitMembership:
 
 def set_manager(unit_id: int, membership_id: int, is_manager: bool, actor_id: int) -> bool:
     """Make or unmake a manager; False when it already was so (nothing changes)."""
-    with writing():
+    with unit_of_work():
         membership = _membership(unit_id, membership_id)
         if membership.is_manager == is_manager:
             return False
@@ -166,7 +143,7 @@ def set_manager(unit_id: int, membership_id: int, is_manager: bool, actor_id: in
 
 def remove_membership(unit_id: int, membership_id: int, actor_id: int) -> str:
     """Remove a membership; returns the email of the user who left."""
-    with writing():
+    with unit_of_work():
         membership = _membership(unit_id, membership_id)
         email, was_manager = membership.user.email, membership.is_manager
         db.session.delete(membership)
@@ -246,38 +223,6 @@ def user_memberships(user_id: int) -> list[Any]:
     )
 
 
-def create_user(
-    email: str, name: str, role: Role, password: str, unit_id: int | None, actor_id: int
-) -> User:
-    """One user, and their membership when a unit is given (a manager manages it)."""
-    email = normalise_email(email)
-    if not looks_like_email(email):
-        raise FieldInvalid("email", f"{email!r} is not an email address.")
-    try:
-        check_policy(password, email)
-    except WeakPassword as exc:
-        raise FieldInvalid("password", str(exc)) from exc
-    password_hash = hash_password(password)  # slow by design: before the write lock
-    with writing():
-        if db.session.scalar(select(User.id).where(User.email == email)):
-            raise FieldInvalid("email", f"A user with the email {email} already exists.")
-        unit = get_unit(unit_id) if unit_id else None
-        name = " ".join(name.split()) or derive_name(email)
-        user = User(email=email, name=name, role=role, password_hash=password_hash)
-        db.session.add(user)
-        if unit is not None:
-            db.session.add(UnitMembership(unit=unit, user=user, is_manager=role is Role.MANAGER))
-        _audit(
-            "user.created",
-            actor_id,
-            "user",
-            email,
-            role=role.value,
-            unit=unit.name if unit else None,
-        )
-    return user
-
-
 def end_managerships(user: User) -> list[str]:
     """Unmake the user manager of every unit (their role no longer allows it); the unit names."""
     ended = []
@@ -291,7 +236,7 @@ def end_managerships(user: User) -> list[str]:
 def change_role(user_id: int, role: Role, actor_id: int) -> list[str] | None:
     """Give the user a new role: None when it was already theirs, else the units they stopped
     managing because the new role cannot manage."""
-    with writing():
+    with unit_of_work():
         user = get_user(user_id)
         if user.id == actor_id and role is not Role.ADMIN:
             raise NotAllowed(
@@ -317,7 +262,7 @@ def change_role(user_id: int, role: Role, actor_id: int) -> list[str] | None:
 
 def set_active(user_id: int, active: bool, actor_id: int) -> bool:
     """Deactivate (ending every session of the user) or reactivate; False when unchanged."""
-    with writing():
+    with unit_of_work():
         user = get_user(user_id)
         if user.id == actor_id and not active:
             raise NotAllowed("You cannot deactivate your own account. Ask another admin to do it.")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.database import unit_of_work
 from quizapp.domain.selection import (
     MAX_LENGTH,
     MIN_LENGTH,
@@ -33,7 +34,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services.attempt_numbers import lock_starts, next_number
-from quizapp.services.errors import Conflict, InvalidInput, NotAllowed, ServiceError
+from quizapp.services.errors import Conflict, InvalidInput, NotAllowed
 from quizapp.services.item_pools import examined_entries
 from quizapp.services.quiz_access import quiz_for_trainee
 
@@ -158,23 +159,19 @@ def _choice_order(version: QuestionVersion, rng: random.Random) -> list[str]:
 
 
 def _run_start(start: Callable[[], Attempt]) -> Attempt:
-    """Run one start as its own unit of work, and commit it (which releases the start lock).
+    """Run one start as its own unit of work (its commit releases the start lock).
 
     An IntegrityError means a concurrent start inserted first (a double click with the same
     token, or two starts that took one number despite the lock): the start runs once more, and
     under the lock it then finds that attempt (by token, or the quiz's attempt in progress) or
-    takes the next number. A refusal rolls back at once rather than at the end of the request.
+    takes the next number. A refusal (ServiceError) rolls back at once and is raised.
     """
     for _ in range(2):
         try:
-            attempt = start()
-            db.session.commit()
-            return attempt
+            with unit_of_work():
+                return start()
         except IntegrityError:
-            db.session.rollback()
-        except ServiceError:
-            db.session.rollback()
-            raise
+            continue  # rolled back by the unit of work; run it once more
     raise Conflict("Another start of this attempt was being saved at the same moment; try again.")
 
 

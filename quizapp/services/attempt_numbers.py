@@ -2,7 +2,7 @@
 numbers computed under it.
 
 Without the lock two starts at once (two tabs, a double click, eight tabs) both read "no
-attempt yet" and both insert. SQLite already serialises writers (`begin_write` is BEGIN
+attempt yet" and both insert. SQLite already serialises writers (`unit_of_work` begins
 IMMEDIATE); PostgreSQL at READ COMMITTED does not, so a transaction-scoped advisory lock keyed
 by the trainee makes the second start wait until the first has committed, and then read it.
 The unique keys `(user_id, number)` and `(quiz_id, user_id, quiz_number)` stay as the last
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from quizapp.database import begin_write
+from quizapp.database import require_unit_of_work
 from quizapp.extensions import db
 from quizapp.models import Attempt
 
@@ -25,8 +25,8 @@ START_LOCK_SPACE = 0x51A7
 
 
 def lock_starts(user_id: int) -> None:
-    """Begin a write unit of work that holds this trainee's start lock until it ends."""
-    begin_write()
+    """Take this trainee's start lock; held until the caller's unit of work ends."""
+    require_unit_of_work("lock_starts")
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
             text("SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:user AS integer))"),

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from quizapp.arrival import deadline_grace
-from quizapp.database import begin_write, matched_rows
+from quizapp.database import matched_rows, require_unit_of_work, unit_of_work
 from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
 from quizapp.domain.deadline import is_past
 from quizapp.domain.responses import InvalidAnswer, parse_response
@@ -89,16 +90,39 @@ def save_answer(
     now: datetime | None = None,
 ) -> SavedAnswer:
     """Save one answer: one read of the attempt, item and version, one guarded UPDATE, one
-    INSERT (or UPDATE of the earlier answer), one commit. This is the hottest path of all."""
+    INSERT (or UPDATE of the earlier answer), one unit of work. The hottest path of all.
+
+    An attempt whose time is up is submitted (that is committed) and the answer refused."""
     now = now or utcnow()
-    user_id = user.id  # read before begin_write() ends the read transaction and expires it
-    begin_write()
+    user_id = user.id  # read before the unit of work ends the read transaction and expires it
+    with unit_of_work():
+        row = _answer_row(user_id, attempt_id, position)
+        closed = None
+        if row.status is AttemptStatus.SUBMITTED or is_past(row.deadline_at, now, deadline_grace()):
+            closed = _close_if_due(owned_attempt(user_id, attempt_id), now)
+        if closed is None:
+            mark = _store_answer(row, attempt_id, seen_seq, fields, now)
+    if closed is not None:
+        raise closed
+    total = (
+        (row.settings or {}).get("count")
+        or db.session.scalar(
+            select(func.count())
+            .select_from(AttemptItem)
+            .where(AttemptItem.attempt_id == attempt_id)
+        )
+        or 0
+    )
+    return SavedAnswer(attempt_id, position, mark, row.mode, total)
+
+
+def _answer_row(user_id: int, attempt_id: int, position: int) -> Row[Any]:
     row = db.session.execute(
         select(
-            AttemptItem.id,
+            AttemptItem.id.label("item_id"),
             QuestionVersion.type,
             QuestionVersion.data,
-            Response.id,
+            Response.id.label("response_id"),
             Attempt.mode,
             Attempt.settings,
             Attempt.seq,
@@ -113,26 +137,30 @@ def save_answer(
         )
     ).first()
     if row is None:
-        db.session.rollback()
         raise NotFound("No such question in this attempt.")
-    item_id, type_name, data, response_id, mode, settings, seq, status, deadline = row
-    if status is AttemptStatus.SUBMITTED or is_past(deadline, now, deadline_grace()):
-        _ensure_open(owned_attempt(user_id, attempt_id), now)  # raises, closing it if overdue
-    if seen_seq != seq:
-        db.session.rollback()
+    return row
+
+
+def _store_answer(
+    row: Row[Any],
+    attempt_id: int,
+    seen_seq: int,
+    fields: Mapping[str, Sequence[str]],
+    now: datetime,
+) -> float:
+    """Grade and store the answer under the `seq` guard; the mark. Inside save_answer's unit."""
+    if seen_seq != row.seq:
         raise StalePage(
             "This page was out of date (the quiz was answered in another tab or the form was "
             "sent twice), so nothing was changed. Here is the current page."
         )
-    if mode == "tutor" and response_id is not None:
-        db.session.rollback()
+    if row.mode == "tutor" and row.response_id is not None:
         raise StalePage("You have already answered this question; its feedback is below.")
     try:
-        response_value = parse_response(type_name, data, fields)
+        response_value = parse_response(row.type, row.data, fields)
     except InvalidAnswer as exc:
-        db.session.rollback()
         raise InvalidInput(str(exc)) from exc
-    mark = get_type(type_name).grade(data, response_value)
+    mark = get_type(row.type).grade(row.data, response_value)
     accepted = matched_rows(
         update(Attempt)
         .where(
@@ -144,46 +172,36 @@ def save_answer(
         .execution_options(synchronize_session=False)
     )
     if accepted != 1:
-        db.session.rollback()
         raise StalePage("This page was out of date, so nothing was changed.")
     values = {"answer": response_value, "mark": mark, "answered_at": now}
-    if response_id is None:
+    if row.response_id is None:
         db.session.execute(
-            insert(Response).values(attempt_id=attempt_id, item_id=item_id, **values)
+            insert(Response).values(attempt_id=attempt_id, item_id=row.item_id, **values)
         )
     else:
         db.session.execute(
             update(Response)
-            .where(Response.id == response_id)
+            .where(Response.id == row.response_id)
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-    db.session.commit()
-    total = (
-        (settings or {}).get("count")
-        or db.session.scalar(
-            select(func.count())
-            .select_from(AttemptItem)
-            .where(AttemptItem.attempt_id == attempt_id)
-        )
-        or 0
-    )
-    return SavedAnswer(attempt_id, position, mark, mode, total)
+    return mark
 
 
-def _ensure_open(attempt: Attempt, now: datetime) -> None:
+def _close_if_due(attempt: Attempt, now: datetime) -> AttemptClosed | None:
+    """Why the attempt takes no answer (submitting it, in the caller's unit, when its time is
+    up), or None when it is open. Returned, not raised, so the submission is committed."""
     if attempt.status is AttemptStatus.SUBMITTED:
-        db.session.rollback()
-        raise AttemptClosed(
+        return AttemptClosed(
             "This attempt has been submitted, so it takes no more answers. Your result is below."
         )
     if time_is_up(attempt, now):
         finalize(attempt, now, auto=True)
-        db.session.commit()
-        raise AttemptClosed(
+        return AttemptClosed(
             "Time is up for this attempt, so that answer was not accepted. It has been "
             "submitted with the answers you had saved."
         )
+    return None
 
 
 def submit(
@@ -191,30 +209,28 @@ def submit(
 ) -> Attempt:
     """Submit an attempt. A second submit, or one from a stale page, changes nothing."""
     now = now or utcnow()
-    begin_write()
-    attempt = owned_attempt(user, attempt_id)
-    if attempt.status is AttemptStatus.SUBMITTED:
-        db.session.rollback()
-        raise AttemptClosed("This attempt was already submitted; here is your result.")
-    overdue = time_is_up(attempt, now)
-    if not overdue and seen_seq is not None and seen_seq != attempt.seq:
-        db.session.rollback()
-        raise StalePage(
-            "The page you submitted from was out of date, so the attempt was not submitted. "
-            "Check your answers below and submit again."
-        )
-    if not finalize(attempt, now, auto=overdue):
-        db.session.rollback()
-        raise AttemptClosed("This attempt was already submitted; here is your result.")
-    db.session.commit()
+    user_id = user.id
+    with unit_of_work():
+        attempt = owned_attempt(user_id, attempt_id)
+        if attempt.status is AttemptStatus.SUBMITTED:
+            raise AttemptClosed("This attempt was already submitted; here is your result.")
+        overdue = time_is_up(attempt, now)
+        if not overdue and seen_seq is not None and seen_seq != attempt.seq:
+            raise StalePage(
+                "The page you submitted from was out of date, so the attempt was not submitted. "
+                "Check your answers below and submit again."
+            )
+        if not finalize(attempt, now, auto=overdue):
+            raise AttemptClosed("This attempt was already submitted; here is your result.")
     return attempt
 
 
 def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
     """Score the attempt and update per-topic records, if this call is the one that closes it.
 
-    Runs inside the caller's transaction; returns False when someone else closed it first.
+    Runs inside the caller's unit of work; returns False when someone else closed it first.
     """
+    require_unit_of_work("finalize")
     flipped = matched_rows(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
@@ -295,11 +311,9 @@ def close_overdue(now: datetime | None = None) -> int:
             Attempt.deadline_at <= now - timedelta(seconds=deadline_grace()),
         )
     ).all()
-    db.session.rollback()
     for attempt_id in ids:
-        begin_write()
-        attempt = db.session.get(Attempt, attempt_id)
-        if attempt is not None and finalize(attempt, now, auto=True):
-            closed += 1
-        db.session.commit()
+        with unit_of_work():
+            attempt = db.session.get(Attempt, attempt_id)
+            if attempt is not None and finalize(attempt, now, auto=True):
+                closed += 1
     return closed

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.bank.specs import version_hash
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.domain.types import UnknownQuestionType, get_type
 from quizapp.extensions import db
 from quizapp.models import (
@@ -198,15 +198,9 @@ def add_question(
 def create_question(
     draft: QuestionDraft, actor_id: int | None, *, uid: str | None = None, note: str = "Created"
 ) -> QuestionEntry:
-    """A new draft question in its own transaction (publishing is a separate step)."""
-    begin_write()
-    try:
-        entry = add_question(draft, actor_id, uid=uid, note=note)
-    except DraftInvalid:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return entry
+    """A new draft question in its own unit of work (publishing is a separate step)."""
+    with unit_of_work():
+        return add_question(draft, actor_id, uid=uid, note=note)
 
 
 def update_question(
@@ -216,100 +210,95 @@ def update_question(
 
     A published question stays published only if the edit is still publishable.
     """
-    begin_write()
-    entry = load_entry(entry_id)
-    problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
-    if problems:
-        db.session.rollback()
-        raise DraftInvalid(problems)
-    data = get_type(draft.type).normalize(draft.data)
-    new_hash = version_hash(
-        draft.type,
-        draft.stem.strip(),
-        data,
-        draft.rationale.strip(),
-        draft.difficulty,
-        [t.strip() for t in draft.tags if t.strip()],
-        draft.cites,
-    )
-    changed = False
-    topic_id = _topic_id(draft.topic)
-    if entry.topic_id != topic_id:
-        entry.topic_id = topic_id
-        changed = True
-    if new_hash != entry.current.content_hash:
-        _new_version(entry, draft, actor_id, note or "Edited")
-        entry.needs_review = False
-        changed = True
-    if changed:
-        audit.record(
-            "question.edited",
-            actor_id=actor_id,
-            object_type="question",
-            object_key=entry.uid,
-            version=entry.current_version,
+    with unit_of_work():
+        entry = load_entry(entry_id)
+        problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
+        if problems:
+            raise DraftInvalid(problems)
+        data = get_type(draft.type).normalize(draft.data)
+        new_hash = version_hash(
+            draft.type,
+            draft.stem.strip(),
+            data,
+            draft.rationale.strip(),
+            draft.difficulty,
+            [t.strip() for t in draft.tags if t.strip()],
+            draft.cites,
         )
-        db.session.commit()
-    else:
-        db.session.rollback()
+        changed = False
+        topic_id = _topic_id(draft.topic)
+        if entry.topic_id != topic_id:
+            entry.topic_id = topic_id
+            changed = True
+        if new_hash != entry.current.content_hash:
+            _new_version(entry, draft, actor_id, note or "Edited")
+            entry.needs_review = False
+            changed = True
+        if changed:
+            audit.record(
+                "question.edited",
+                actor_id=actor_id,
+                object_type="question",
+                object_key=entry.uid,
+                version=entry.current_version,
+            )
     return changed
 
 
 def set_status(entry_id: int, status: QuestionStatus, actor_id: int | None) -> None:
-    begin_write()
-    entry = load_entry(entry_id)
-    if status is QuestionStatus.PUBLISHED:
-        problems = check_draft(draft_of(entry), for_publish=True)
-        if problems:
-            db.session.rollback()
-            raise DraftInvalid(problems)
-    if entry.status is status:
-        db.session.rollback()
-        return
-    entry.status = status
-    audit.record(
-        f"question.{status.value}", actor_id=actor_id, object_type="question", object_key=entry.uid
-    )
-    db.session.commit()
+    with unit_of_work():
+        entry = load_entry(entry_id)
+        if status is QuestionStatus.PUBLISHED:
+            problems = check_draft(draft_of(entry), for_publish=True)
+            if problems:
+                raise DraftInvalid(problems)
+        if entry.status is status:
+            return
+        entry.status = status
+        audit.record(
+            f"question.{status.value}",
+            actor_id=actor_id,
+            object_type="question",
+            object_key=entry.uid,
+        )
 
 
 def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
     """Make an old version current again, as a new version (history is never rewritten)."""
-    begin_write()
-    entry = load_entry(entry_id)
-    old = db.session.scalar(
-        select(QuestionVersion)
-        .where(QuestionVersion.entry_id == entry.id, QuestionVersion.number == number)
-        .options(selectinload(QuestionVersion.citations).selectinload(Citation.section))
-    )
-    if old is None:
-        db.session.rollback()
-        raise NotFound("No such version.")
-    draft = draft_of(entry, old)
-    # The same checks as an edit: a published question keeps a rationale, citations, a topic.
-    problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
-    if problems:
-        db.session.rollback()
-        raise DraftInvalid(problems)
-    _new_version(entry, draft, actor_id, f"Restored from version {number}")
-    audit.record(
-        "question.restored",
-        actor_id=actor_id,
-        object_type="question",
-        object_key=entry.uid,
-        from_version=number,
-    )
-    db.session.commit()
+    with unit_of_work():
+        entry = load_entry(entry_id)
+        old = db.session.scalar(
+            select(QuestionVersion)
+            .where(QuestionVersion.entry_id == entry.id, QuestionVersion.number == number)
+            .options(selectinload(QuestionVersion.citations).selectinload(Citation.section))
+        )
+        if old is None:
+            raise NotFound("No such version.")
+        draft = draft_of(entry, old)
+        # The same checks as an edit: a published question keeps a rationale, citations, a topic.
+        problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
+        if problems:
+            raise DraftInvalid(problems)
+        _new_version(entry, draft, actor_id, f"Restored from version {number}")
+        audit.record(
+            "question.restored",
+            actor_id=actor_id,
+            object_type="question",
+            object_key=entry.uid,
+            from_version=number,
+        )
 
 
 def confirm_review(entry_id: int, actor_id: int | None) -> None:
     """The instructor checked the question against its changed sections and it still holds."""
-    begin_write()
-    entry = load_entry(entry_id)
-    for citation in entry.current.citations:
-        citation.section_hash = citation.section.content_hash
-    entry.needs_review = False
-    audit.record(
-        "question.review_confirmed", actor_id=actor_id, object_type="question", object_key=entry.uid
-    )
-    db.session.commit()
+    with unit_of_work():
+        entry = load_entry(entry_id)
+        for citation in entry.current.citations:
+            citation.section_hash = citation.section.content_hash
+        entry.needs_review = False
+        audit.record(
+            "question.review_confirmed",
+            actor_id=actor_id,
+            object_type="question",
+            object_key=entry.uid,
+        )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from flask import current_app
 from sqlalchemy import select
 
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.extensions import db
 from quizapp.interchange._common import quoted
 from quizapp.interchange.media import image_notes, referenced_digests
@@ -187,6 +187,10 @@ def _rows(parsed: ParseResult, report: ImportReport, batch: _Batch) -> None:
     report.rows.sort(key=lambda row: row.line)
 
 
+class _DryRun(Exception):
+    """Leaves the import's unit of work by rollback: a dry run keeps nothing it wrote."""
+
+
 def import_text(
     text: str,
     fmt: str,
@@ -212,38 +216,36 @@ def import_text(
     parsed.files.update({d: data for d, data in (files or {}).items() if d in wanted})
     report.notes = parsed.notes + image_notes(parsed.questions, carries_files=fmt == "moodle-xml")
     report.notes += missing_images(parsed.questions, parsed.files)
-    begin_write()
     try:
-        if image_problems := store_files(parsed.files, actor_id):
-            raise ImportFailed([f"{filename}: {p}" for p in image_problems])
-        existing = set(
-            db.session.scalars(
-                select(QuestionEntry.uid).where(
-                    QuestionEntry.uid.in_([q.uid for q in parsed.questions if q.uid])
+        with unit_of_work():
+            if image_problems := store_files(parsed.files, actor_id):
+                raise ImportFailed([f"{filename}: {p}" for p in image_problems])
+            existing = set(
+                db.session.scalars(
+                    select(QuestionEntry.uid).where(
+                        QuestionEntry.uid.in_([q.uid for q in parsed.questions if q.uid])
+                    )
                 )
             )
-        )
-        _rows(parsed, report, _Batch(filename, actor_id, existing, options or ImportOptions()))
-        if dry_run:
-            db.session.rollback()
-            report.created = []
-            return report
-        if report.blocked:
-            raise ImportFailed([f"{filename}:{r.line}: {r.reason}" for r in report.having(INVALID)])
-        audit.record(
-            "bank.imported",
-            actor_id=actor_id,
-            object_type="file",
-            object_key=filename,
-            format=fmt,
-            created=len(report.created),
-            skipped=len(report.having(SKIPPED)),
-            invalid=len(report.having(INVALID)),
-        )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+            _rows(parsed, report, _Batch(filename, actor_id, existing, options or ImportOptions()))
+            if dry_run:
+                raise _DryRun
+            if report.blocked:
+                raise ImportFailed(
+                    [f"{filename}:{r.line}: {r.reason}" for r in report.having(INVALID)]
+                )
+            audit.record(
+                "bank.imported",
+                actor_id=actor_id,
+                object_type="file",
+                object_key=filename,
+                format=fmt,
+                created=len(report.created),
+                skipped=len(report.having(SKIPPED)),
+                invalid=len(report.having(INVALID)),
+            )
+    except _DryRun:
+        report.created = []
     return report
 
 

@@ -9,12 +9,13 @@ timeout. Both locks end with the load's transaction, whatever way it ends.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.extensions import db
 from quizapp.services.errors import Conflict
 
@@ -32,12 +33,27 @@ class LoadBusy(Conflict):
     """Another load holds the lock for longer than we were willing to wait."""
 
 
-def take_load_lock(wait_seconds: float, on_wait: Callable[[], None] | None = None) -> None:
-    """Begin the write transaction and take the load lock in it, before anything is read."""
-    if db.engine.dialect.name != "postgresql":
-        _sqlite_write_lock()
-        return
-    begin_write()
+@contextmanager
+def load_unit_of_work(
+    wait_seconds: float, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """The load's unit of work, with the load lock held from its start (before anything is
+    read). SQLite: its BEGIN IMMEDIATE is the lock, waiting up to the busy timeout, then
+    "locked", which becomes LoadBusy; PostgreSQL: an advisory lock taken first thing in it."""
+    started = False
+    try:
+        with unit_of_work():
+            started = True
+            if db.engine.dialect.name == "postgresql":
+                _take_advisory_lock(wait_seconds, on_wait)
+            yield
+    except OperationalError as exc:
+        if started or "locked" not in str(exc.orig).lower():
+            raise
+        raise LoadBusy(BUSY_MESSAGE.format(waited="the busy timeout")) from exc
+
+
+def _take_advisory_lock(wait_seconds: float, on_wait: Callable[[], None] | None) -> None:
     if db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY}):
         return
     if wait_seconds <= 0:
@@ -52,14 +68,3 @@ def take_load_lock(wait_seconds: float, on_wait: Callable[[], None] | None = Non
             raise
         raise LoadBusy(BUSY_MESSAGE.format(waited=f"{wait_seconds:g} s")) from exc
     db.session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
-
-
-def _sqlite_write_lock() -> None:
-    """BEGIN IMMEDIATE: waits for the write lock up to the busy timeout, then "locked"."""
-    try:
-        begin_write()
-        db.session.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        if "locked" not in str(exc.orig).lower():
-            raise
-        raise LoadBusy(BUSY_MESSAGE.format(waited="the busy timeout")) from exc

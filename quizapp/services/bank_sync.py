@@ -30,7 +30,7 @@ from quizapp.models import (
     SourceSection,
     Topic,
 )
-from quizapp.services.bank_lock import take_load_lock
+from quizapp.services.bank_lock import load_unit_of_work
 
 
 @dataclass
@@ -64,15 +64,10 @@ def sync_bank(
     `on_wait` first, then raises LoadBusy.
     """
     report = SyncReport()
-    try:
-        take_load_lock(wait_seconds, on_wait)  # begins the write transaction
+    with load_unit_of_work(wait_seconds, on_wait):
         sections = _sync_sources(content, report)
         topics = _sync_taxonomy(content, report)
         _sync_questions(content, sections, topics, report)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return report
 
 

@@ -27,3 +27,11 @@ class AttemptClosed(Conflict):
 
 class NotAllowed(ServiceError):
     """The user may not do this now (quiz closed, no attempts left...)."""
+
+
+class FieldInvalid(InvalidInput):
+    """Input refused because of one form field, named so the view can show it beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

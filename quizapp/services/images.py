@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.domain.images import CONTENT_TYPES, digest_of, sniff_content_type
 from quizapp.domain.rich_text import IMAGE_URL, image_references, image_url
 from quizapp.extensions import db
@@ -62,8 +62,7 @@ def upload_image(upload: Any, actor_id: int | None) -> tuple[str, bool]:
     """Store an uploaded file; (digest, new?). InvalidInput says what is wrong with it."""
     name = getattr(upload, "filename", None) or "upload"
     data = upload.read(current_app.config["IMAGE_MAX_BYTES"] + 1)
-    begin_write()
-    try:
+    with unit_of_work():
         new = db.session.get(Image, digest_of(data)) is None
         image = add_image(data, name, actor_id)
         audit.record(
@@ -75,10 +74,6 @@ def upload_image(upload: Any, actor_id: int | None) -> tuple[str, bool]:
             size=image.size,
             new=new,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return image.sha256, new
 
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -66,18 +66,16 @@ def _set_exam_only(
     key_field: str,
 ) -> _Pooled:
     """Mark a question or a whole topic exam-only (or not), with its audit row, in one unit."""
-    begin_write()
-    row = db.session.get(model, object_id)
-    if row is None:
-        db.session.rollback()
-        raise NotFound(f"No such {kind}.")
-    row.exam_only = exam_only
-    audit.record(
-        f"{kind}.pool",
-        actor_id=actor_id,
-        object_type=kind,
-        object_key=getattr(row, key_field),
-        exam_only=exam_only,
-    )
-    db.session.commit()
-    return row
+    with unit_of_work():
+        row = db.session.get(model, object_id)
+        if row is None:
+            raise NotFound(f"No such {kind}.")
+        row.exam_only = exam_only
+        audit.record(
+            f"{kind}.pool",
+            actor_id=actor_id,
+            object_type=kind,
+            object_key=getattr(row, key_field),
+            exam_only=exam_only,
+        )
+        return row

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from quizapp.database import require_unit_of_work
 from quizapp.domain.stats_sums import ItemSums as Sums, QuizSums
 from quizapp.domain.types import get_type
 from quizapp.extensions import db
@@ -92,7 +93,9 @@ def _store(row: ItemSums, sums: Sums) -> None:
 
 
 def record_submission(quiz_id: int, items: Sequence[MarkedItem]) -> None:
-    """Add one submitted attempt to its quiz's sums (unanswered items count as 0)."""
+    """Add one submitted attempt to its quiz's sums (unanswered items count as 0), inside the
+    submission's unit of work."""
+    require_unit_of_work("record_submission")
     total = sum(i.mark * i.max_mark for i in items)
     keys = (
         ["quiz"]

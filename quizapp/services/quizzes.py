@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from quizapp.database import begin_write
+from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, Quiz, QuizAssignment, Topic, Unit
+from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
 
 MODES = ("tutor", "exam")
@@ -82,7 +84,51 @@ def create_quiz(
     created_by_id: int | None = None,
     is_competency: bool = False,
     validity_months: int | None = None,
+    unit_ids: Sequence[int] = (),
+    due_at: datetime | None = None,
 ) -> Quiz:
+    """A quiz, its assignment to `unit_ids` (due at `due_at`) and its audit row, in one unit
+    of work: an assignment that fails leaves no quiz behind. The creator is the actor."""
+    _check_settings(title, mode, grading, review_shows, review_when, pass_mark)
+    if is_competency and validity_months is not None and not 1 <= validity_months <= 120:
+        raise InvalidInput("A competency stays valid for 1 to 120 months.")
+    if open_at and close_at and close_at <= open_at:
+        raise InvalidInput("The quiz must close after it opens.")
+    with unit_of_work():
+        quiz = Quiz(
+            title=title.strip(),
+            description=description.strip(),
+            selection=validate_selection(selection),
+            mode=mode,
+            time_limit_minutes=time_limit_minutes,
+            pass_mark=pass_mark,
+            attempts_allowed=attempts_allowed,
+            grading=grading,
+            review_shows=review_shows,
+            review_when=review_when,
+            open_at=open_at,
+            close_at=close_at,
+            created_by_id=created_by_id,
+            is_competency=is_competency,
+            validity_months=validity_months if is_competency else None,
+        )
+        db.session.add(quiz)
+        db.session.flush()
+        for unit_id in unit_ids:
+            add_assignment(quiz.id, unit_id, due_at)
+        audit.record(
+            "quiz.created",
+            actor_id=created_by_id,
+            object_type="quiz",
+            object_key=str(quiz.id),
+            units=list(unit_ids),
+        )
+    return quiz
+
+
+def _check_settings(
+    title: str, mode: str, grading: str, review_shows: str, review_when: str, pass_mark: float
+) -> None:
     if not title.strip():
         raise InvalidInput("A quiz needs a title.")
     for value, allowed, name in (
@@ -97,35 +143,11 @@ def create_quiz(
         raise InvalidInput(TUTOR_NEVER)
     if not 0 <= pass_mark <= 100:
         raise InvalidInput("The pass mark is a percentage from 0 to 100.")
-    if is_competency and validity_months is not None and not 1 <= validity_months <= 120:
-        raise InvalidInput("A competency stays valid for 1 to 120 months.")
-    if open_at and close_at and close_at <= open_at:
-        raise InvalidInput("The quiz must close after it opens.")
-    begin_write()
-    quiz = Quiz(
-        title=title.strip(),
-        description=description.strip(),
-        selection=validate_selection(selection),
-        mode=mode,
-        time_limit_minutes=time_limit_minutes,
-        pass_mark=pass_mark,
-        attempts_allowed=attempts_allowed,
-        grading=grading,
-        review_shows=review_shows,
-        review_when=review_when,
-        open_at=open_at,
-        close_at=close_at,
-        created_by_id=created_by_id,
-        is_competency=is_competency,
-        validity_months=validity_months if is_competency else None,
-    )
-    db.session.add(quiz)
-    db.session.commit()
-    return quiz
 
 
-def assign_quiz(quiz_id: int, unit_id: int, due_at: datetime | None = None) -> QuizAssignment:
-    begin_write()
+def add_assignment(quiz_id: int, unit_id: int, due_at: datetime | None) -> QuizAssignment:
+    """Assign (or re-date) the quiz to a unit, inside the caller's unit of work."""
+    require_unit_of_work("add_assignment")
     if db.session.get(Quiz, quiz_id) is None or db.session.get(Unit, unit_id) is None:
         raise InvalidInput("No such quiz or unit.")
     assignment = db.session.scalar(
@@ -137,5 +159,20 @@ def assign_quiz(quiz_id: int, unit_id: int, due_at: datetime | None = None) -> Q
         assignment = QuizAssignment(quiz_id=quiz_id, unit_id=unit_id)
         db.session.add(assignment)
     assignment.due_at = due_at
-    db.session.commit()
+    return assignment
+
+
+def assign_quiz(
+    quiz_id: int, unit_id: int, due_at: datetime | None = None, actor_id: int | None = None
+) -> QuizAssignment:
+    """Assign the quiz to one unit, with its audit row, in one unit of work."""
+    with unit_of_work():
+        assignment = add_assignment(quiz_id, unit_id, due_at)
+        audit.record(
+            "quiz.assigned",
+            actor_id=actor_id,
+            object_type="quiz",
+            object_key=str(quiz_id),
+            unit=unit_id,
+        )
     return assignment

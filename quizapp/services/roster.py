@@ -13,16 +13,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.auth.passwords import hash_password
+from quizapp.database import unit_of_work
 from quizapp.domain.roster import Problem, RosterRow, parse_roster
 from quizapp.extensions import db
 from quizapp.models import Role, Unit, UnitMembership, User
+from quizapp.passwords import hash_password
 from quizapp.services import audit
-from quizapp.services.admin import MANAGING_ROLES, end_managerships, writing
+from quizapp.services.accounts import add_user
+from quizapp.services.admin import MANAGING_ROLES, end_managerships
 from quizapp.services.errors import InvalidInput
 
 CHUNK = 500  # keeps IN lists well under every backend's parameter limit
@@ -162,15 +165,8 @@ def _apply(
         unit = units.get(row.unit.lower()) if row.unit else None
         user = users.get(row.email)
         if user is None:
-            user = User(
-                email=row.email,
-                name=row.name,
-                role=role,
-                password_hash=hashes.get(row.email) or unusable_password_hash(),
-            )
-            db.session.add(user)
-            if unit is not None:
-                user.memberships.append(UnitMembership(unit=unit, is_manager=role is Role.MANAGER))
+            password_hash = hashes.get(row.email) or unusable_password_hash()
+            add_user(row.email, row.name, role, password_hash, unit)
             continue
         if user.role is not role:
             user.role = role
@@ -194,12 +190,12 @@ def import_roster(
     try:
         report, _users, _units = plan(parsed.rows, actor_id)
     finally:
-        db.session.rollback()  # a read: end it before hashing or taking the write lock
+        db.session.rollback()  # a read: end it before hashing (the unit of work would too)
     if dry_run:
         return report
     # Hashing is slow by design: do it before the write lock, for the users planned so far.
     hashes = {p.row.email: unusable_password_hash() for p in report.of_kind("create")}
-    with writing():
+    with unit_of_work():
         report, users, units = plan(parsed.rows, actor_id)  # again, under the lock
         report.dry_run = False
         _apply(report, users, units, hashes)
@@ -208,7 +204,7 @@ def import_roster(
             actor_id=actor_id,
             object_type="roster",
             object_key=filename,
-            **report.counts,
+            **dict[str, Any](report.counts),
             created_emails=[p.row.email for p in report.of_kind("create")],
             updated_emails=[p.row.email for p in report.of_kind("update")],
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from quizapp.bank.specs import section_hash
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.domain.markdown_outline import parse_outline, slugify
 from quizapp.extensions import db
 from quizapp.models import Citation, QuestionEntry, QuestionVersion, Source, SourceSection
@@ -42,27 +42,24 @@ def edit_section(
     points = [p.strip() for p in key_points if p.strip()]
     if not heading or not points:
         raise InvalidInput("A section needs a heading and at least one key point.")
-    begin_write()
-    section = db.session.get(SourceSection, section_id)
-    if section is None:
-        db.session.rollback()
-        raise NotFound("No such section.")
-    new_hash = section_hash(heading, points, erratum.strip(), section.cautions or ())
-    if new_hash == section.content_hash:
-        db.session.rollback()
-        return []
-    section.heading, section.key_points, section.erratum = heading, points, erratum.strip()
-    section.content_hash = new_hash
-    flagged = flag_citing_questions(section.id, new_hash)
-    audit.record(
-        "section.edited",
-        actor_id=actor_id,
-        object_type="section",
-        object_key=section.key,
-        flagged=flagged,
-    )
-    db.session.commit()
-    return flagged
+    with unit_of_work():
+        section = db.session.get(SourceSection, section_id)
+        if section is None:
+            raise NotFound("No such section.")
+        new_hash = section_hash(heading, points, erratum.strip(), section.cautions or ())
+        if new_hash == section.content_hash:
+            return []
+        section.heading, section.key_points, section.erratum = heading, points, erratum.strip()
+        section.content_hash = new_hash
+        flagged = flag_citing_questions(section.id, new_hash)
+        audit.record(
+            "section.edited",
+            actor_id=actor_id,
+            object_type="section",
+            object_key=section.key,
+            flagged=flagged,
+        )
+        return flagged
 
 
 def create_source(
@@ -82,44 +79,42 @@ def create_source(
     if not title:
         raise InvalidInput("A source needs a title.")
     slug = slugify(slug or title)
-    begin_write()
-    if db.session.scalar(select(Source.id).where(Source.slug == slug)):
-        db.session.rollback()
-        raise InvalidInput(f"A source with the slug {slug!r} already exists.")
-    taken = set(db.session.scalars(select(SourceSection.key)))
-    source = Source(
-        slug=slug,
-        title=title,
-        publisher=publisher.strip(),
-        year=year,
-        url=url.strip(),
-        revision=revision.strip(),
-    )
-    for position, part in enumerate(outline.sections if outline else [], start=1):
-        if part.key in taken:
-            db.session.rollback()
-            raise InvalidInput(
-                f"Line {part.line}: the section key {part.key!r} is already used by another source."
-            )
-        points = part.key_points or [part.heading]
-        source.sections.append(
-            SourceSection(
-                key=part.key,
-                heading=part.heading,
-                position=position,
-                kind="content",
-                key_points=points,
-                erratum="",
-                content_hash=section_hash(part.heading, points, ""),
-            )
+    with unit_of_work():
+        if db.session.scalar(select(Source.id).where(Source.slug == slug)):
+            raise InvalidInput(f"A source with the slug {slug!r} already exists.")
+        taken = set(db.session.scalars(select(SourceSection.key)))
+        source = Source(
+            slug=slug,
+            title=title,
+            publisher=publisher.strip(),
+            year=year,
+            url=url.strip(),
+            revision=revision.strip(),
         )
-    db.session.add(source)
-    audit.record(
-        "source.created",
-        actor_id=actor_id,
-        object_type="source",
-        object_key=slug,
-        sections=len(source.sections),
-    )
-    db.session.commit()
-    return source
+        for position, part in enumerate(outline.sections if outline else [], start=1):
+            if part.key in taken:
+                raise InvalidInput(
+                    f"Line {part.line}: the section key {part.key!r} is already used by "
+                    "another source."
+                )
+            points = part.key_points or [part.heading]
+            source.sections.append(
+                SourceSection(
+                    key=part.key,
+                    heading=part.heading,
+                    position=position,
+                    kind="content",
+                    key_points=points,
+                    erratum="",
+                    content_hash=section_hash(part.heading, points, ""),
+                )
+            )
+        db.session.add(source)
+        audit.record(
+            "source.created",
+            actor_id=actor_id,
+            object_type="source",
+            object_key=slug,
+            sections=len(source.sections),
+        )
+        return source

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import Select, delete, insert, select
 
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.domain.stats_sums import ItemSums as RunningSums, QuizAccumulator
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, AttemptStatus, ItemSums, Response
@@ -72,18 +72,17 @@ def _rebuild_quiz(quiz_id: int, batch_size: int, between: Callable[[], None] | N
         db.session.rollback()  # end the read transaction between batches
         if between is not None:
             between()
-    begin_write()
-    db.session.scalars(
-        select(ItemSums.id).where(ItemSums.quiz_id == quiz_id).with_for_update()
-    ).all()
-    late = sorted(set(db.session.scalars(_submitted(quiz_id)).all()) - seen)
-    for start in range(0, len(late), batch_size):
-        _add(acc, late[start : start + batch_size], cache)
-    db.session.execute(delete(ItemSums).where(ItemSums.quiz_id == quiz_id))
-    rows = list(_rows(quiz_id, acc)) if seen or late else []
-    if rows:
-        db.session.execute(insert(ItemSums), rows)
-    db.session.commit()
+    with unit_of_work():
+        db.session.scalars(
+            select(ItemSums.id).where(ItemSums.quiz_id == quiz_id).with_for_update()
+        ).all()
+        late = sorted(set(db.session.scalars(_submitted(quiz_id)).all()) - seen)
+        for start in range(0, len(late), batch_size):
+            _add(acc, late[start : start + batch_size], cache)
+        db.session.execute(delete(ItemSums).where(ItemSums.quiz_id == quiz_id))
+        rows = list(_rows(quiz_id, acc)) if seen or late else []
+        if rows:
+            db.session.execute(insert(ItemSums), rows)
     if between is not None:
         between()
     return len(seen) + len(late)

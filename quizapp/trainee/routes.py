@@ -35,10 +35,7 @@ require_roles(bp, Role.TRAINEE)
 
 
 def _owned(attempt_id: int, *, full: bool = False) -> Attempt:
-    try:
-        return attempts.owned_attempt(current_user, attempt_id, full=full)
-    except NotFound:
-        abort(404)
+    return attempts.owned_attempt(current_user, attempt_id, full=full)
 
 
 @bp.get("/me")
@@ -80,10 +77,7 @@ def practice() -> str | Response:
 
 @bp.get("/quizzes/<int:quiz_id>")
 def quiz(quiz_id: int) -> str:
-    try:
-        view = quiz_for_trainee(current_user, quiz_id)
-    except NotFound:
-        abort(404)
+    view = quiz_for_trainee(current_user, quiz_id)
     return render_template(
         "trainee/quiz.html", view=view, token=secrets.token_urlsafe(16), now=utcnow()
     )
@@ -95,8 +89,6 @@ def start_quiz(quiz_id: int) -> Response:
         attempt = attempt_builder.start_assigned(
             current_user, quiz_id, token=request.form.get("token") or None
         )
-    except NotFound:
-        abort(404)
     except (NotAllowed, Conflict) as exc:
         flash(str(exc), "error")
         return redirect(url_for("trainee.quiz", quiz_id=quiz_id))
@@ -143,8 +135,6 @@ def answer(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
         saved = attempts.save_answer(
             current_user, attempt_id, position, seen, fields, now=request_arrival()
         )
-    except NotFound:
-        abort(404)
     except AttemptClosed as exc:
         flash(str(exc), "error")
         return redirect(url_for("trainee.result", attempt_id=attempt_id))
@@ -180,8 +170,6 @@ def submit(attempt_id: int) -> Response:
         seen = None
     try:
         attempts.submit(current_user, attempt_id, seen, now=request_arrival())
-    except NotFound:
-        abort(404)
     except AttemptClosed as exc:
         flash(str(exc), "info")
     except StalePage as exc:

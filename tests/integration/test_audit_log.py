@@ -36,7 +36,7 @@ def test_anonymous_csrf_refusals_give_one_row_per_address_and_minute(csrf_app, m
 
 
 def test_429s_are_aggregated_too(app, monkeypatch) -> None:
-    monkeypatch.setattr("quizapp.auth.throttle.now", lambda: 3_000_000.0)
+    monkeypatch.setattr("quizapp.services.signin_throttle.now", lambda: 3_000_000.0)
     client = app.test_client()
     for _ in range(20):
         client.post("/login", data={"email": "a@b.example", "password": "wrong password!!"})

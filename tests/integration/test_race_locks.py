@@ -16,7 +16,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.database import begin_write
+from quizapp.database import unit_of_work
 from quizapp.extensions import db
 from quizapp.models import Attempt, AuditEvent, Topic, TopicScore, User, utcnow
 from quizapp.services import attempt_builder, quiz_access
@@ -162,12 +162,11 @@ def test_two_first_submits_on_a_topic_make_one_record_with_both_counted(
     paused: list[Paused] = []
 
     def submit(mark: float) -> None:
-        begin_write()
-        record_attempt(user_id, [(topic, mark)])
-        db.session.flush()
-        if paused:
-            paused[0].pause()  # the first submit has written its record, not yet committed
-        db.session.commit()
+        with unit_of_work():
+            record_attempt(user_id, [(topic, mark)])
+            db.session.flush()
+            if paused:
+                paused[0].pause()  # the first submit has written its record, not yet committed
 
     Paused(app, lambda: submit(1.0), into=paused)
     assert paused[0].reached.wait(timeout=10)

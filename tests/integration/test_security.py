@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from quizapp.auth.passwords import WeakPassword, check_policy, hash_password, verify_password
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Role, User
+from quizapp.passwords import WeakPassword, check_policy, hash_password, verify_password
 from tests.conftest import make_app
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -143,7 +143,7 @@ def test_an_admin_reset_link_works_once(app, runner) -> None:
 
 def test_five_failures_per_account_then_429_with_retry_after(app, monkeypatch) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr("quizapp.auth.throttle.now", lambda: clock[0])
+    monkeypatch.setattr("quizapp.services.signin_throttle.now", lambda: clock[0])
     _user(app)
     client = app.test_client()
     for _ in range(5):

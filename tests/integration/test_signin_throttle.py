@@ -21,7 +21,7 @@ WRONG = "wrong password!!"
 def clock(monkeypatch) -> list[float]:
     """The throttle's clock, moved by hand (no sleeping)."""
     now = [2_000_000.0]
-    monkeypatch.setattr("quizapp.auth.throttle.now", lambda: now[0])
+    monkeypatch.setattr("quizapp.services.signin_throttle.now", lambda: now[0])
     return now
 
 

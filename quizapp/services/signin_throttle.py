@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import TooManyRequests
 
-from quizapp.database import begin_write
+from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.domain.throttle import Decision, Policy, combine, decide, parse_limit
 from quizapp.extensions import db
 from quizapp.models import SigninBucket
@@ -65,13 +65,16 @@ class DatabaseStore:
             )
             .returning(table.c.n, table.c.prev_at)
         )
-        begin_write()
-        n, prev_at = db.session.execute(statement).one()
-        db.session.commit()
+        # Its own unit of work, committed before the password is verified, whatever the sign-in
+        # then does: a wrong password (or a crash while checking it) must still count, and a
+        # parallel try must see this count at once. A rollback with the sign-in would let
+        # every try of a burst pass as the first.
+        with unit_of_work():
+            n, prev_at = db.session.execute(statement).one()
         return int(n), float(prev_at)
 
     def undo(self, key: str) -> None:
-        begin_write()
+        require_unit_of_work("DatabaseStore.undo")  # the sign-in's
         db.session.execute(
             update(SigninBucket)
             .where(SigninBucket.key == key, SigninBucket.n > 0)
@@ -79,10 +82,11 @@ class DatabaseStore:
         )
 
     def clear(self, key: str) -> None:
-        begin_write()
+        require_unit_of_work("DatabaseStore.clear")  # the sign-in's
         db.session.execute(delete(SigninBucket).where(SigninBucket.key == key))
 
     def forget_stale(self, before: float) -> None:
+        require_unit_of_work("DatabaseStore.forget_stale")  # the sign-in's
         db.session.execute(delete(SigninBucket).where(SigninBucket.last_at < before))
 
 
@@ -167,7 +171,7 @@ def admit(email: str, ip: str) -> None:
 
 def succeeded(email: str, ip: str) -> None:
     """The right password: clear the account's count from this address and take this try back
-    from the address's count. Joins the caller's transaction (the sign-in's audit row)."""
+    from the address's count. Runs inside the sign-in's unit of work (with its audit row)."""
     counters = store()
     counters.clear(_key("a", email, ip))
     counters.undo(_key("i", ip))
