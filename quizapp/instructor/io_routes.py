@@ -15,10 +15,10 @@ from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImportForm
 from quizapp.interchange.model import FORMATS
 from quizapp.models import SourceSection, Topic
+from quizapp.queries.question_list import QuestionFilters
 from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
 from quizapp.services.errors import InvalidInput
 from quizapp.services.import_report import ImportOptions
-from quizapp.services.question_query import QuestionFilters
 from quizapp.uploads import read_text_upload
 
 _UNSAFE = re.compile(r"[^\w.-]+")

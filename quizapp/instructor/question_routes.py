@@ -27,11 +27,11 @@ from quizapp.models import (
     SourceSection,
     Topic,
 )
+from quizapp.presenters import ItemView, item_view
+from quizapp.queries.question_list import QuestionFilters, question_page
+from quizapp.queries.review import citations_for
 from quizapp.services import authoring
 from quizapp.services.errors import NotFound
-from quizapp.services.question_query import QuestionFilters, question_page
-from quizapp.trainee.presenters import ItemView, item_view
-from quizapp.trainee.review import citations_for
 
 
 def _entry(entry_id: int) -> QuestionEntry:

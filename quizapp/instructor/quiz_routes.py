@@ -17,9 +17,9 @@ from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import QuizForm
 from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
+from quizapp.queries.item_analysis import quiz_report
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
-from quizapp.services.item_analysis import quiz_report
 from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
 
 

@@ -12,9 +12,9 @@ from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import SectionForm, SourceForm
 from quizapp.models import Source, SourceSection
+from quizapp.queries.audit_log import AuditFilters, audit_page
+from quizapp.queries.coverage import source_coverage
 from quizapp.services import sources as source_service
-from quizapp.services.audit_log import AuditFilters, audit_page
-from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput, NotFound
 from quizapp.uploads import MEGABYTE, read_text_upload
 

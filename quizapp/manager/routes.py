@@ -9,13 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.auth.access import require_roles
+from quizapp.access import require_roles
 from quizapp.csv_export import csv_response
 from quizapp.domain.mastery import MASTERY_RULE
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Role, TopicScore, utcnow
-from quizapp.services import dashboard
-from quizapp.services.dashboard import BUCKETS, DashboardFilter
+from quizapp.queries import dashboard
+from quizapp.queries.dashboard import BUCKETS, DashboardFilter
 from quizapp.services.errors import NotFound
 
 bp = Blueprint("manager", __name__, template_folder="templates", url_prefix="/manage")

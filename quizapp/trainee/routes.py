@@ -9,12 +9,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from quizapp.access import require_roles
 from quizapp.arrival import request_arrival
-from quizapp.auth.access import require_roles
 from quizapp.domain.mastery import MASTERY_RULE
 from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.models import Attempt, AttemptStatus, Role, Topic, utcnow
+from quizapp.presenters import keep_given_answer
+from quizapp.queries.review import attempt_page, result_page
+from quizapp.queries.trainee_home import recent_attempts, topic_rows
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.errors import (
     AttemptClosed,
@@ -26,9 +29,6 @@ from quizapp.services.errors import (
 )
 from quizapp.services.quiz_access import assigned_quizzes, quiz_for_trainee
 from quizapp.trainee.forms import PracticeForm
-from quizapp.trainee.home import recent_attempts, topic_rows
-from quizapp.trainee.presenters import keep_given_answer
-from quizapp.trainee.review import attempt_page, result_page
 
 bp = Blueprint("trainee", __name__, template_folder="templates")
 require_roles(bp, Role.TRAINEE)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
 from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic, utcnow
+from quizapp.presenters import item_view
 from quizapp.services.item_pools import examined_entries
-from quizapp.trainee.presenters import item_view
 
 
 def citations_for(version_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
