@@ -6,16 +6,15 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.access import require_roles
 from quizapp.arrival import request_arrival
 from quizapp.domain.mastery import MASTERY_RULE
-from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
-from quizapp.models import Attempt, AttemptStatus, Role, Topic, utcnow
+from quizapp.models import Attempt, AttemptStatus, Role, utcnow
 from quizapp.presenters import keep_given_answer
+from quizapp.queries import pick_lists
 from quizapp.queries.review import attempt_page, result_page
 from quizapp.queries.trainee_home import recent_attempts, topic_rows
 from quizapp.services import attempt_builder, attempts
@@ -56,8 +55,7 @@ def home() -> str:
 @bp.route("/practice", methods=["GET", "POST"])
 def practice() -> str | Response:
     form = PracticeForm()
-    topics = db.session.scalars(select(Topic).order_by(Topic.bank_id, Topic.position)).all()
-    form.topics.choices = [SelectChoice(t.id, t.title) for t in topics]
+    form.topics.choices = [SelectChoice(t.id, t.title) for t in pick_lists.topics()]
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(16)
         wanted = request.args.getlist("topic", type=int)
@@ -75,7 +73,7 @@ def practice() -> str | Response:
             form.topics.errors = [*form.topics.errors, str(exc)]
         else:
             return redirect(url_for("trainee.question", attempt_id=attempt.id, position=1))
-    return render_template("trainee/practice.html", form=form, topics=topics)
+    return render_template("trainee/practice.html", form=form)
 
 
 @bp.get("/quizzes/<int:quiz_id>")
