@@ -49,9 +49,9 @@ def prepare(url: str, tmp: Path, trainees: int) -> tuple[list[str], list[int]]:
     from sqlalchemy import insert, select
 
     from bench.generate import make_app, reset
-    from quizapp.auth.passwords import hash_password
     from quizapp.extensions import db
     from quizapp.models import Role, Topic, User
+    from quizapp.passwords import hash_password
 
     reset(url)
     app = make_app(url)

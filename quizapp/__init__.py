@@ -46,10 +46,10 @@ def _trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from quizapp import models  # noqa: F401  (models must be imported before migrations run)
-    from quizapp.auth.passwords import configure as configure_hashing
     from quizapp.auth.session import configure_login
     from quizapp.database import configure_engine
     from quizapp.extensions import csrf, db, migrate
+    from quizapp.passwords import configure as configure_hashing
 
     db.init_app(app)
     configure_hashing(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
-from quizapp.auth.passwords import hash_password
 from quizapp.extensions import db
 from quizapp.models import Role, Unit, UnitMembership, User
+from quizapp.passwords import hash_password
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 _DEFAULT_HASH = hash_password(DEFAULT_PASSWORD)

@@ -17,10 +17,10 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, ValidationError
 
-from quizapp.auth.passwords import WeakPassword, check_policy
 from quizapp.domain.roster import looks_like_email, normalise_email
 from quizapp.form_choices import SelectChoice
 from quizapp.models import Role
+from quizapp.passwords import WeakPassword, check_policy
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
 

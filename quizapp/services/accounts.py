@@ -9,7 +9,10 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from quizapp.auth.passwords import (
+from quizapp.database import begin_write
+from quizapp.extensions import db
+from quizapp.models import PasswordReset, Role, Unit, UnitMembership, User, utcnow
+from quizapp.passwords import (
     WeakPassword,
     check_policy,
     hash_password,
@@ -17,9 +20,6 @@ from quizapp.auth.passwords import (
     verify_password,
     verify_unknown,
 )
-from quizapp.database import begin_write
-from quizapp.extensions import db
-from quizapp.models import PasswordReset, Role, Unit, UnitMembership, User, utcnow
 from quizapp.services import audit
 from quizapp.services.errors import Conflict, InvalidInput
 

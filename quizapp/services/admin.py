@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
-from quizapp.auth.passwords import WeakPassword, check_policy, hash_password
 from quizapp.database import begin_write
 from quizapp.domain.roster import derive_name, looks_like_email, normalise_email
 from quizapp.extensions import db
 from quizapp.models import Role, Unit, UnitMembership, User
+from quizapp.passwords import WeakPassword, check_policy, hash_password
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput, NotAllowed, NotFound
 

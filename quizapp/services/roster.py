@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.auth.passwords import hash_password
 from quizapp.domain.roster import Problem, RosterRow, parse_roster
 from quizapp.extensions import db
 from quizapp.models import Role, Unit, UnitMembership, User
+from quizapp.passwords import hash_password
 from quizapp.services import audit
 from quizapp.services.admin import MANAGING_ROLES, end_managerships, writing
 from quizapp.services.errors import InvalidInput

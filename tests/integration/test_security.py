@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from quizapp.auth.passwords import WeakPassword, check_policy, hash_password, verify_password
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Role, User
+from quizapp.passwords import WeakPassword, check_policy, hash_password, verify_password
 from tests.conftest import make_app
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 

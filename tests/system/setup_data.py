@@ -9,9 +9,9 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
-from quizapp.auth.passwords import hash_password
 from quizapp.extensions import db
 from quizapp.models import Role, User
+from quizapp.passwords import hash_password
 from tests.conftest import BANK_PATH, PROJECT_ROOT, make_app, postgres_url, reset_postgres
 
 PASSWORD = "system-test-passphrase"
