@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from quizapp.access import require_roles
 from quizapp.admin.forms import (
     ActionForm,
     AddMemberForm,
@@ -16,12 +17,11 @@ from quizapp.admin.forms import (
     UnitForm,
     UserForm,
 )
-from quizapp.auth.access import require_roles
 from quizapp.form_choices import SelectChoice
 from quizapp.models import Role, Unit
+from quizapp.queries.audit_log import AuditFilters, audit_page
 from quizapp.services import admin as service
 from quizapp.services.accounts import create_user
-from quizapp.services.audit_log import AuditFilters, audit_page
 from quizapp.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from quizapp.services.roster import MAX_NEW_USERS, RosterFailed, import_roster
 from quizapp.uploads import read_text_upload

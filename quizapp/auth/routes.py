@@ -20,8 +20,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 from quizapp.domain.roster import normalise_email
-from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.queries import accounts
 from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
     authenticate,
@@ -92,9 +91,8 @@ def password() -> str | Response | tuple[str, int]:
             target = form.current_password if "current" in str(exc) else form.new_password
             target.errors = [*target.errors, str(exc)]
         else:
-            login_user(
-                db.session.get(User, current_user.id)
-            )  # this session carries on; every other one has ended
+            # this session carries on; every other one has ended
+            login_user(accounts.user_by_id(current_user.id))
             flash("Your password is changed. Other devices are signed out.", "info")
             return redirect(url_for("public.index"))
     page = render_template("auth/password.html", form=form, title="Change my password")

@@ -11,10 +11,10 @@ deactivation) ends every session.
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
 
-from quizapp.extensions import db, login_manager
-from quizapp.models import User, UserSession
+from quizapp.extensions import login_manager
+from quizapp.models import User
+from quizapp.queries import accounts
 from quizapp.services.sign_in import session_digest
 
 
@@ -30,11 +30,7 @@ def load_user(session_id: str) -> User | None:
     user_id, version, key = [*session_id.split(":", 2), "", ""][:3]
     if not user_id.isdigit() or not version.isdigit() or not 0 < len(key) <= 64:
         return None
-    user = db.session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == int(user_id), UserSession.key == session_digest(key))
-    )
+    user = accounts.user_with_session(int(user_id), session_digest(key))
     if user is None or not user.active or user.session_version != int(version):
         return None
     user.session_key = key

@@ -14,6 +14,8 @@ from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
 from quizapp.cli.bank_media import media_folder, read_media, write_media
 from quizapp.interchange.model import FORMATS
+from quizapp.queries.coverage import source_coverage
+from quizapp.queries.question_list import QuestionFilters
 from quizapp.services.bank_io import (
     ImportFailed,
     check_import_size,
@@ -23,10 +25,8 @@ from quizapp.services.bank_io import (
 )
 from quizapp.services.bank_lock import LoadBusy
 from quizapp.services.bank_sync import SyncReport, sync_bank
-from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput
 from quizapp.services.import_report import DRAFT, INVALID, ImportOptions, ImportReport, ImportRow
-from quizapp.services.question_query import QuestionFilters
 
 
 @click.group(cls=AppGroup, help="Check, load and inspect the question bank files.")

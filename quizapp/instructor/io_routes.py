@@ -7,18 +7,16 @@ from io import BytesIO
 
 from flask import Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
-from sqlalchemy import select
 
-from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImportForm
 from quizapp.interchange.model import FORMATS
-from quizapp.models import SourceSection, Topic
+from quizapp.queries import pick_lists
+from quizapp.queries.question_list import QuestionFilters
 from quizapp.services.bank_io import ImportFailed, detect_format, export_questions, import_text
 from quizapp.services.errors import InvalidInput
 from quizapp.services.import_report import ImportOptions
-from quizapp.services.question_query import QuestionFilters
 from quizapp.uploads import read_text_upload
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -50,13 +48,12 @@ def posted_category_topics(topics: set[str]) -> dict[str, str]:
 @bp.route("/import", methods=["GET", "POST"])
 def import_questions() -> str | tuple[str, int]:
     form = ImportForm()
-    topics = list(db.session.scalars(select(Topic.key).order_by(Topic.key)))
+    topics = sorted(t.key for t in pick_lists.topics())
     form.topic.choices = [SelectChoice("", "(none: set later)")] + [
         SelectChoice(k, k) for k in topics
     ]
     form.section.choices = [SelectChoice("", "(none: set later)")] + [
-        SelectChoice(k, k)
-        for k in db.session.scalars(select(SourceSection.key).order_by(SourceSection.position))
+        SelectChoice(s.key, s.key) for s in pick_lists.sections()
     ]
     report, problems, mapping = None, [], {}
     if form.validate_on_submit():

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import StatusForm
-from quizapp.models import Bank, Topic
+from quizapp.queries import pick_lists
 from quizapp.services.item_pools import set_question_exam_only, set_topic_exam_only
 
 
@@ -39,10 +37,7 @@ def question_pool(entry_id: int) -> Response:
 
 @bp.get("/topics")
 def topics() -> str:
-    rows = db.session.execute(
-        select(Topic, Bank.title).join(Bank).order_by(Bank.position, Topic.position)
-    ).all()
-    return render_template("instructor/topics.html", rows=rows, form=StatusForm())
+    return render_template("instructor/topics.html", rows=pick_lists.topics(), form=StatusForm())
 
 
 @bp.post("/topics/<int:topic_id>/pool")

@@ -8,29 +8,21 @@ from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.types import REGISTRY, get_type
-from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import ImageForm, QuestionForm, StatusForm
 from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
 from quizapp.instructor.type_forms import form_partials
-from quizapp.models import (
-    Bank,
-    QuestionEntry,
-    QuestionStatus,
-    QuestionVersion,
-    SourceSection,
-    Topic,
-)
+from quizapp.models import QuestionEntry, QuestionStatus, QuestionVersion
+from quizapp.presenters import ItemView, item_view
+from quizapp.queries import author, pick_lists
+from quizapp.queries.question_list import QuestionFilters, question_page
+from quizapp.queries.review import citations_for
 from quizapp.services import authoring
-from quizapp.services.question_query import QuestionFilters, question_page
-from quizapp.trainee.presenters import ItemView, item_view
-from quizapp.trainee.review import citations_for
 
 
 def _entry(entry_id: int) -> QuestionEntry:
@@ -38,20 +30,12 @@ def _entry(entry_id: int) -> QuestionEntry:
 
 
 def _form_choices(form: QuestionForm) -> None:
-    topics = db.session.execute(
-        select(Topic.key, Topic.title, Bank.title)
-        .join(Bank)
-        .order_by(Bank.position, Topic.position)
-    ).all()
     form.topic.choices = [SelectChoice("", "(no topic yet)")] + [
-        SelectChoice(k, f"{b}: {t}") for k, t, b in topics
+        SelectChoice(t.key, f"{t.bank_title}: {t.title}") for t in pick_lists.topics()
     ]
-    sections = db.session.execute(
-        select(SourceSection.key, SourceSection.heading).order_by(
-            SourceSection.source_id, SourceSection.position
-        )
-    ).all()
-    form.cites.choices = [SelectChoice(k, f"{k}: {h}") for k, h in sections]
+    form.cites.choices = [
+        SelectChoice(s.key, f"{s.key}: {s.heading}") for s in pick_lists.sections()
+    ]
 
 
 @bp.get("/")
@@ -63,16 +47,13 @@ def index() -> Response:
 def questions() -> str:
     filters = QuestionFilters.from_args(request.args)
     page = question_page(filters, request.args.get("page", 1, type=int))
-    banks = db.session.scalars(select(Bank).order_by(Bank.position)).all()
-    topics = db.session.scalars(select(Topic).order_by(Topic.bank_id, Topic.position)).all()
-    sections = db.session.scalars(select(SourceSection).order_by(SourceSection.position)).all()
     return render_template(
         "instructor/questions.html",
         page=page,
         filters=filters,
-        banks=banks,
-        topics=topics,
-        sections=sections,
+        banks=pick_lists.banks(),
+        topics=pick_lists.topics(),
+        sections=pick_lists.sections(),
         types=REGISTRY,
         statuses=[s.value for s in QuestionStatus],
     )
@@ -144,11 +125,7 @@ def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
 @bp.get("/questions/<int:entry_id>")
 def question(entry_id: int) -> str:
     entry = _entry(entry_id)
-    versions = db.session.scalars(
-        select(QuestionVersion)
-        .where(QuestionVersion.entry_id == entry.id)
-        .order_by(QuestionVersion.number.desc())
-    ).all()
+    versions = author.versions_of(entry.id)
     problems = authoring.check_draft(authoring.draft_of(entry), for_publish=True)
     return render_template(
         "instructor/question.html",
@@ -255,12 +232,7 @@ def _version_text(version: QuestionVersion) -> list[str]:
 @bp.get("/questions/<int:entry_id>/history")
 def history(entry_id: int) -> str:
     entry = _entry(entry_id)
-    versions = {
-        v.number: v
-        for v in db.session.scalars(
-            select(QuestionVersion).where(QuestionVersion.entry_id == entry.id)
-        )
-    }
+    versions = {v.number: v for v in author.versions_of(entry.id)}
     newest = max(versions)
     a = request.args.get("a", max(1, newest - 1), type=int)
     b = request.args.get("b", newest, type=int)

@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import QuizForm
-from quizapp.models import Bank, Quiz, QuizAssignment, Topic, Unit
+from quizapp.models import Quiz
+from quizapp.queries import author, pick_lists
+from quizapp.queries.item_analysis import quiz_report
 from quizapp.services.errors import InvalidInput
-from quizapp.services.item_analysis import quiz_report
 from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
 
 
@@ -39,24 +38,15 @@ def _warn_clashes(quiz: Quiz) -> None:
 
 @bp.get("/quizzes")
 def quizzes() -> str:
-    rows = db.session.scalars(
-        select(Quiz)
-        .options(selectinload(Quiz.assignments).selectinload(QuizAssignment.unit))
-        .order_by(Quiz.id.desc())
-    ).all()
-    return render_template("instructor/quizzes.html", quizzes=rows)
+    return render_template("instructor/quizzes.html", quizzes=author.quizzes_with_units())
 
 
 @bp.route("/quizzes/new", methods=["GET", "POST"])
 def new_quiz() -> str | Response | tuple[str, int]:
     form = QuizForm()
-    form.units.choices = [
-        SelectChoice(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.name))
-    ]
-    topics = db.session.execute(
-        select(Topic, Bank.title).join(Bank).order_by(Bank.position, Topic.position)
-    ).all()
-    counts = {t.key: request.form.get(f"count-{t.key}", "") for t, _ in topics}
+    form.units.choices = [SelectChoice(u.id, u.name) for u in pick_lists.units()]
+    topics = pick_lists.topics()
+    counts = {t.key: request.form.get(f"count-{t.key}", "") for t in topics}
     count_error = ""
     if form.validate_on_submit():
         selection: dict[str, Any]
@@ -108,21 +98,13 @@ def new_quiz() -> str | Response | tuple[str, int]:
 
 @bp.get("/quizzes/<int:quiz_id>")
 def quiz(quiz_id: int) -> str:
-    found = db.session.scalar(
-        select(Quiz)
-        .where(Quiz.id == quiz_id)
-        .options(selectinload(Quiz.assignments).selectinload(QuizAssignment.unit))
-    )
-    if found is None:
-        abort(404)
-    units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
-    return render_template("instructor/quiz.html", quiz=found, units=units)
+    found = db.one_or_404(author.quiz_with_units(quiz_id))
+    return render_template("instructor/quiz.html", quiz=found, units=pick_lists.units())
 
 
 @bp.post("/quizzes/<int:quiz_id>/assign")
 def assign(quiz_id: int) -> Response:
-    if db.session.get(Quiz, quiz_id) is None:
-        abort(404)
+    db.get_or_404(Quiz, quiz_id)
     unit_id = request.form.get("unit_id", type=int)
     due = request.form.get("due_at", "")
     try:
@@ -137,7 +119,5 @@ def assign(quiz_id: int) -> Response:
 
 @bp.get("/quizzes/<int:quiz_id>/stats")
 def quiz_stats(quiz_id: int) -> str:
-    found = db.session.get(Quiz, quiz_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Quiz, quiz_id)
     return render_template("instructor/quiz_stats.html", quiz=found, report=quiz_report(quiz_id))

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import SectionForm, SourceForm
-from quizapp.models import Source, SourceSection
+from quizapp.models import SourceSection
+from quizapp.queries.audit_log import AuditFilters, audit_page
+from quizapp.queries.coverage import source_coverage
+from quizapp.queries.sources import source_with_sections, sources_by_title
 from quizapp.services import sources as source_service
-from quizapp.services.audit_log import AuditFilters, audit_page
-from quizapp.services.coverage import source_coverage
 from quizapp.services.errors import InvalidInput, NotFound
 from quizapp.uploads import MEGABYTE, read_text_upload
 
@@ -23,27 +22,21 @@ MAX_MARKDOWN_BYTES = 2 * MEGABYTE
 
 @bp.get("/sources")
 def sources() -> str:
-    all_sources = db.session.scalars(select(Source).order_by(Source.title)).all()
+    all_sources = sources_by_title()
     coverage = {row.key: row for row in source_coverage().sections}
     return render_template("instructor/sources.html", sources=all_sources, coverage=coverage)
 
 
 @bp.get("/sources/<slug>")
 def source(slug: str) -> str:
-    found = db.session.scalar(
-        select(Source).where(Source.slug == slug).options(selectinload(Source.sections))
-    )
-    if found is None:
-        abort(404)
+    found = db.one_or_404(source_with_sections(slug))
     coverage = {row.key: row for row in source_coverage(slug).sections}
     return render_template("instructor/source.html", source=found, coverage=coverage)
 
 
 @bp.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
 def edit_section(section_id: int) -> str | Response | tuple[str, int]:
-    section = db.session.get(SourceSection, section_id)
-    if section is None:
-        abort(404)
+    section = db.get_or_404(SourceSection, section_id)
     form = SectionForm()
     if request.method == "GET":
         form.heading.data = section.heading

@@ -6,16 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.auth.access import require_roles
+from quizapp.access import require_roles
 from quizapp.csv_export import csv_response
 from quizapp.domain.mastery import MASTERY_RULE
-from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Role, TopicScore, utcnow
-from quizapp.services import dashboard
-from quizapp.services.dashboard import BUCKETS, DashboardFilter
+from quizapp.models import Role, utcnow
+from quizapp.queries import dashboard, pick_lists
+from quizapp.queries.dashboard import BUCKETS, DashboardFilter
+from quizapp.queries.trainee_home import recent_attempts, scores_with_topics
 
 bp = Blueprint("manager", __name__, template_folder="templates", url_prefix="/manage")
 require_roles(bp, Role.MANAGER, Role.ADMIN)
@@ -74,12 +73,11 @@ def _dashboard_data(f: DashboardFilter) -> dict:
 def unit(unit_id: int) -> str:
     f = _filter(unit_id)
     units = dashboard.managed_units(current_user)
-    banks = db.session.scalars(select(Bank).order_by(Bank.position)).all()
     return render_template(
         "manager/unit.html",
         unit=next(u for u in units if u.id == unit_id),
         units=units,
-        banks=banks,
+        banks=pick_lists.banks(),
         f=f,
         args={k: v for k, v in request.args.items() if k in ("bank", "start", "end") and v},
         buckets=[label for label, _, _ in BUCKETS],
@@ -164,22 +162,11 @@ def unit_csv(unit_id: int, table: str) -> Response:
 def trainee(unit_id: int, user_id: int) -> str:
     f = _filter(unit_id)
     person = dashboard.trainee_in_unit(f, user_id)
-    scores = db.session.scalars(
-        select(TopicScore)
-        .where(TopicScore.user_id == person.id)
-        .options(db.joinedload(TopicScore.topic))
-    ).all()
-    attempts = db.session.scalars(
-        select(Attempt)
-        .where(Attempt.user_id == person.id)
-        .order_by(Attempt.number.desc())
-        .limit(50)
-    ).all()
     return render_template(
         "manager/trainee.html",
         unit_id=unit_id,
         person=person,
-        scores=scores,
-        attempts=attempts,
+        scores=scores_with_topics(person.id),
+        attempts=recent_attempts(person, 50),
         mastery_rule=MASTERY_RULE,
     )

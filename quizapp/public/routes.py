@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from quizapp.extensions import db
-from quizapp.models import Bank, QuestionEntry, QuestionStatus, Role, Topic
+from quizapp.models import Role
+from quizapp.queries.front_page import catalogue
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
@@ -17,21 +16,4 @@ bp = Blueprint("public", __name__, template_folder="templates")
 def index() -> str | Response:
     if current_user.is_authenticated and current_user.role is Role.TRAINEE:
         return redirect(url_for("trainee.home"))
-    published = (
-        select(QuestionEntry.topic_id, func.count().label("n"))
-        .where(QuestionEntry.status == QuestionStatus.PUBLISHED)
-        .group_by(QuestionEntry.topic_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Bank, Topic, func.coalesce(published.c.n, 0))
-        .join(Topic, Topic.bank_id == Bank.id)
-        .outerjoin(published, published.c.topic_id == Topic.id)
-        .order_by(Bank.position, Topic.position)
-    ).all()
-    banks: dict[int, dict] = {}
-    for bank, topic, count in rows:
-        entry = banks.setdefault(bank.id, {"bank": bank, "topics": [], "total": 0})
-        entry["topics"].append((topic, count))
-        entry["total"] += count
-    return render_template("public/index.html", banks=list(banks.values()))
+    return render_template("public/index.html", banks=catalogue())

@@ -30,6 +30,7 @@ from quizapp.interchange.model import (
     write,
 )
 from quizapp.models import QuestionEntry, Topic
+from quizapp.queries.question_list import QuestionFilters, filtered_query
 from quizapp.services import audit
 from quizapp.services.authoring import (
     DraftInvalid,
@@ -47,7 +48,6 @@ from quizapp.services.import_report import (
     ImportReport,
     ImportRow,
 )
-from quizapp.services.question_query import QuestionFilters, filtered_query
 from quizapp.uploads import size_text
 
 EXTENSIONS = {

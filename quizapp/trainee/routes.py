@@ -6,15 +6,17 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from quizapp.access import require_roles
 from quizapp.arrival import request_arrival
-from quizapp.auth.access import require_roles
 from quizapp.domain.mastery import MASTERY_RULE
-from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
-from quizapp.models import Attempt, AttemptStatus, Role, Topic, utcnow
+from quizapp.models import Attempt, AttemptStatus, Role, utcnow
+from quizapp.presenters import keep_given_answer
+from quizapp.queries import pick_lists
+from quizapp.queries.review import attempt_page, result_page
+from quizapp.queries.trainee_home import recent_attempts, topic_rows
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.errors import (
     AttemptClosed,
@@ -26,9 +28,6 @@ from quizapp.services.errors import (
 )
 from quizapp.services.quiz_access import assigned_quizzes, quiz_for_trainee
 from quizapp.trainee.forms import PracticeForm
-from quizapp.trainee.home import recent_attempts, topic_rows
-from quizapp.trainee.presenters import keep_given_answer
-from quizapp.trainee.review import attempt_page, result_page
 
 bp = Blueprint("trainee", __name__, template_folder="templates")
 require_roles(bp, Role.TRAINEE)
@@ -53,8 +52,7 @@ def home() -> str:
 @bp.route("/practice", methods=["GET", "POST"])
 def practice() -> str | Response:
     form = PracticeForm()
-    topics = db.session.scalars(select(Topic).order_by(Topic.bank_id, Topic.position)).all()
-    form.topics.choices = [SelectChoice(t.id, t.title) for t in topics]
+    form.topics.choices = [SelectChoice(t.id, t.title) for t in pick_lists.topics()]
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(16)
         wanted = request.args.getlist("topic", type=int)
@@ -72,7 +70,7 @@ def practice() -> str | Response:
             form.topics.errors = [*form.topics.errors, str(exc)]
         else:
             return redirect(url_for("trainee.question", attempt_id=attempt.id, position=1))
-    return render_template("trainee/practice.html", form=form, topics=topics)
+    return render_template("trainee/practice.html", form=form)
 
 
 @bp.get("/quizzes/<int:quiz_id>")

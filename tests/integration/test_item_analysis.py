@@ -7,8 +7,8 @@ from sqlalchemy import select
 from quizapp.domain.stats import item_statistics
 from quizapp.extensions import db
 from quizapp.models import AttemptItem, Role, User
+from quizapp.queries.item_analysis import quiz_report
 from quizapp.services import attempt_builder, attempts
-from quizapp.services.item_analysis import quiz_report
 from quizapp.services.quizzes import create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
 from tests.integration.quiz_helpers import load_small_bank

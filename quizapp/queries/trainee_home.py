@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Topic, TopicScore, User
@@ -35,3 +36,14 @@ def recent_attempts(user: User, limit: int | None = 5) -> list[Attempt]:
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
+
+
+def scores_with_topics(user_id: int) -> list[TopicScore]:
+    """A trainee's topic records with their topics loaded (one query), for the manager's view."""
+    return list(
+        db.session.scalars(
+            select(TopicScore)
+            .where(TopicScore.user_id == user_id)
+            .options(joinedload(TopicScore.topic))
+        )
+    )

@@ -14,8 +14,8 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.extensions import db
 from quizapp.models import AuditEvent, User
+from quizapp.queries.pagination import page_of
 
 EVENTS_PER_PAGE = 50
 AUTHORING_PREFIXES = ("question.", "quiz.", "source.", "section.", "bank.")
@@ -77,10 +77,4 @@ class AuditFilters:
 
 def audit_page(filters: AuditFilters, page: int, authoring_only: bool) -> Pagination:
     """One page of events, newest first."""
-    return db.paginate(
-        filters.query(authoring_only),
-        page=max(1, page),
-        per_page=EVENTS_PER_PAGE,
-        max_per_page=EVENTS_PER_PAGE,
-        error_out=False,
-    )
+    return page_of(filters.query(authoring_only), page, EVENTS_PER_PAGE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, exists, select
 
-from quizapp.extensions import db
 from quizapp.models import (
     Bank,
     Citation,
@@ -17,6 +17,7 @@ from quizapp.models import (
     SourceSection,
     Topic,
 )
+from quizapp.queries.pagination import page_of
 
 PER_PAGE = 25
 
@@ -91,19 +92,6 @@ def filtered_query(f: QuestionFilters) -> Select:
     return query.order_by(order, QuestionEntry.id.desc())
 
 
-@dataclass
-class Page:
-    rows: list[Any]
-    page: int
-    pages: int
-    total: int
-
-
-def question_page(f: QuestionFilters, page: int) -> Page:
+def question_page(f: QuestionFilters, page: int) -> Pagination:
     """One page of rows (entry, current version, topic); two queries whatever the page."""
-    query = filtered_query(f)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-(total or 0) // PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return Page(rows=list(rows), page=page, pages=pages, total=total or 0)
+    return page_of(filtered_query(f), page, PER_PAGE, rows=True)

@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from quizapp.domain import review_policy as policy
 from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
 from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic, utcnow
+from quizapp.presenters import item_view
 from quizapp.services.item_pools import examined_entries
-from quizapp.trainee.presenters import item_view
 
 
 def citations_for(version_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
@@ -60,16 +61,22 @@ def _may_reveal(attempt: Attempt, entry_ids: list[int], now: datetime) -> bool:
 
 
 def review_visibility(attempt: Attempt, now: datetime) -> tuple[str, str]:
-    """What the result page may show now: ("score" | "answers" | "full", a note)."""
-    shows = attempt.settings.get("review_shows", "full")
+    """What the result page may show now: ("score" | "answers" | "full", a note). The rule is
+    `domain.review_policy`; this reads the settings frozen on the attempt and, only when the
+    review waits for it, the quiz's close date."""
     when = attempt.settings.get("review_when", "immediately")
+    close_at = None
     if when == "after_close" and attempt.quiz_id is not None:
         quiz = db.session.get(Quiz, attempt.quiz_id)
-        if quiz is not None and quiz.close_at is not None and now < quiz.close_at:
-            return "score", "Answers and explanations are shown after the quiz closes."
-    if when == "never":
-        return "score", "This quiz shows your score only."
-    return shows, ""
+        close_at = quiz.close_at if quiz is not None else None
+    seen = policy.review_visibility(
+        attempt.settings.get("review_shows", "full"),
+        when,
+        in_quiz=attempt.quiz_id is not None,
+        close_at=close_at,
+        now=now,
+    )
+    return seen.shows, seen.note
 
 
 def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
