@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from quizapp.database import begin_write
+from quizapp.domain.local_time import local_to_utc
 from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
@@ -21,10 +22,12 @@ from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
 from quizapp.services.item_analysis import quiz_report
 from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
+from quizapp.templating import viewer_zone
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None else None
+    """A date and time the instructor typed, meant in their own zone, as UTC for storage."""
+    return local_to_utc(value, viewer_zone()) if value is not None else None
 
 
 def _warn_clashes(quiz: Quiz) -> None:
@@ -137,7 +140,7 @@ def assign(quiz_id: int) -> Response:
     unit_id = request.form.get("unit_id", type=int)
     due = request.form.get("due_at", "")
     try:
-        due_at = datetime.fromisoformat(due).replace(tzinfo=UTC) if due else None
+        due_at = _utc(datetime.fromisoformat(due)) if due else None
         assign_quiz(quiz_id, unit_id or 0, due_at)
     except (InvalidInput, ValueError) as exc:
         flash(f"Not assigned: {exc}", "error")
