@@ -57,6 +57,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ARGON2_PARALLELISM": int(os.environ.get("ARGON2_PARALLELISM", "1")),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60")),
         "DEADLINE_GRACE_SECONDS": float(os.environ.get("QUIZAPP_DEADLINE_GRACE_SECONDS", "5")),
+        # The zone dates are shown in for people who have not chosen their own (issue 16).
+        "TIMEZONE": os.environ.get("QUIZAPP_TIMEZONE") or "UTC",
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         # Request and import limits (issue 12): a request body is refused with 413 before it
         # is read when its declared length is over the limit for its route.
@@ -78,6 +80,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     config.update(overrides)
     _check_login_limits(config)
+    _check_time_zone(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -104,6 +107,17 @@ def _check_login_limits(config: dict[str, Any]) -> None:
             parse_limit(str(config[name]))
         except ValueError as exc:
             raise ConfigError(f"{name}: {exc}") from exc
+
+
+def _check_time_zone(config: dict[str, Any]) -> None:
+    from quizapp.domain.local_time import UnknownZone, get_zone
+
+    try:
+        get_zone(str(config["TIMEZONE"]))
+    except UnknownZone as exc:
+        raise ConfigError(
+            f"QUIZAPP_TIMEZONE: {exc} Use an IANA name such as Europe/Berlin or UTC."
+        ) from exc
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from quizapp.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -39,3 +39,17 @@ class ChangePasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     new_password, confirm = _new_password_fields()
     submit = SubmitField("Set my password")
+
+
+class TimeZoneForm(FlaskForm):
+    """The account page's time-zone choice; "" means the site's zone. The service checks the
+    name against the zone database (the choices are only what the page offers)."""
+
+    time_zone = SelectField("Time zone", validate_choice=False)
+    submit = SubmitField("Save time zone")
+
+    def validate_time_zone(self, field: SelectField) -> None:
+        """The select always sends a value ("" for the site's zone); a post without it is
+        not this form's, and must not clear the setting."""
+        if not field.raw_data:
+            raise ValidationError("Choose a time zone from the list.")

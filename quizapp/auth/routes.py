@@ -18,8 +18,10 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
+from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, TimeZoneForm
+from quizapp.domain.local_time import zone_names
 from quizapp.domain.roster import normalise_email
+from quizapp.form_choices import SelectChoice
 from quizapp.queries import accounts
 from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
@@ -29,6 +31,7 @@ from quizapp.services.accounts import (
     user_for_reset,
 )
 from quizapp.services.errors import InvalidInput
+from quizapp.services.preferences import set_time_zone
 from quizapp.services.sign_in import record_failed_login, sign_in, sign_out
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -115,4 +118,34 @@ def reset(token: str) -> str | Response | tuple[str, int]:
             flash("Your password is set. Sign in with it now.", "info")
             return redirect(url_for("auth.login"))
     page = render_template("auth/password.html", form=form, title="Set a new password")
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.get("/forgot-password")
+def forgot_password() -> str:
+    """Until the platform sends e-mail, a forgotten password is reset by an administrator."""
+    return render_template("auth/forgot_password.html")
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response | tuple[str, int]:
+    """The account page: who you are, the time zone your dates are shown in, your password."""
+    form = TimeZoneForm()
+    site_zone = current_app.config["TIMEZONE"]
+    form.time_zone.choices = [
+        SelectChoice("", f"The site's time zone ({site_zone})"),
+        *(SelectChoice(name, name) for name in zone_names()),
+    ]
+    if request.method == "GET":
+        form.time_zone.data = current_user.time_zone or ""
+    if form.validate_on_submit():
+        try:
+            set_time_zone(current_user.id, form.time_zone.data)
+        except InvalidInput as exc:
+            form.time_zone.errors = [*form.time_zone.errors, str(exc)]
+        else:
+            flash("Your time zone is saved.", "info")
+            return redirect(url_for("auth.account"))
+    page = render_template("auth/account.html", form=form, site_zone=site_zone)
     return (page, 422) if request.method == "POST" else page

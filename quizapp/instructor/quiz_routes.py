@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from quizapp.domain.local_time import local_to_utc
 from quizapp.extensions import db
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
@@ -18,10 +19,12 @@ from quizapp.queries import author, pick_lists
 from quizapp.queries.item_analysis import quiz_report
 from quizapp.services.errors import InvalidInput
 from quizapp.services.quizzes import assign_quiz, create_quiz, fixed_list_clashes
+from quizapp.templating import viewer_zone
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None else None
+    """A date and time the instructor typed, meant in their own zone, as UTC for storage."""
+    return local_to_utc(value, viewer_zone()) if value is not None else None
 
 
 def _warn_clashes(quiz: Quiz) -> None:
@@ -108,7 +111,7 @@ def assign(quiz_id: int) -> Response:
     unit_id = request.form.get("unit_id", type=int)
     due = request.form.get("due_at", "")
     try:
-        due_at = datetime.fromisoformat(due).replace(tzinfo=UTC) if due else None
+        due_at = _utc(datetime.fromisoformat(due)) if due else None
         assign_quiz(quiz_id, unit_id or 0, due_at, actor_id=current_user.id)
     except (InvalidInput, ValueError) as exc:
         flash(f"Not assigned: {exc}", "error")

@@ -36,6 +36,8 @@ class User(UserMixin, Base):
     # older value are refused, which signs the user out everywhere.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # An IANA zone key the person chose; None means the site's QUIZAPP_TIMEZONE.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     memberships: Mapped[list[UnitMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

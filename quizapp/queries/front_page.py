@@ -10,11 +10,17 @@ from quizapp.extensions import db
 from quizapp.models import Bank, QuestionEntry, QuestionStatus, Topic
 
 
+@dataclass(frozen=True)
+class TopicCount:
+    id: int
+    title: str
+
+
 @dataclass
 class BankCatalogue:
     title: str
     description: str
-    topics: list[tuple[str, int]] = field(default_factory=list)  # topic title, published
+    topics: list[tuple[TopicCount, int]] = field(default_factory=list)  # topic, published
     total: int = 0
 
 
@@ -27,14 +33,21 @@ def catalogue() -> list[BankCatalogue]:
         .subquery()
     )
     rows = db.session.execute(
-        select(Bank.id, Bank.title, Bank.description, Topic.title, func.coalesce(published.c.n, 0))
+        select(
+            Bank.id,
+            Bank.title,
+            Bank.description,
+            Topic.id,
+            Topic.title,
+            func.coalesce(published.c.n, 0),
+        )
         .join(Topic, Topic.bank_id == Bank.id)
         .outerjoin(published, published.c.topic_id == Topic.id)
         .order_by(Bank.position, Topic.position)
     ).all()
     banks: dict[int, BankCatalogue] = {}
-    for bank_id, title, description, topic_title, count in rows:
+    for bank_id, title, description, topic_id, topic_title, count in rows:
         entry = banks.setdefault(bank_id, BankCatalogue(title, description))
-        entry.topics.append((topic_title, int(count)))
+        entry.topics.append((TopicCount(topic_id, topic_title), int(count)))
         entry.total += int(count)
     return list(banks.values())

@@ -63,6 +63,8 @@ TABLE = {
     # signed in or not, sign-out ends on the sign-in page
     "auth.logout": (expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN), None),
     "auth.password": (SIGNED_IN, None),
+    "auth.account": (SIGNED_IN, None),
+    "auth.forgot_password": (PUBLIC, None),
     "sources.index": (SIGNED_IN, None),
     "sources.source": (SIGNED_IN, None),
     "sources.section": (SIGNED_IN, None),
@@ -149,6 +151,9 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("auth.reset", "POST"): 400,
     ("auth.password", "GET"): 200,
     ("auth.password", "POST"): 422,
+    ("auth.account", "GET"): 200,
+    ("auth.account", "POST"): 422,  # no time_zone field at all: refused beside the select
+    ("auth.forgot_password", "GET"): 200,
     ("sources.index", "GET"): 200,
     ("sources.source", "GET"): 200,
     ("sources.section", "GET"): 200,
