@@ -95,7 +95,10 @@ def register(app: Flask) -> None:
             _audit("access.refused", method=request.method)
         if error.code == 413:
             error.description = _too_large()
-        return _error_page("error.html", error=error), error.code or 500
+        # A refusal with its own reason (a service's NotAllowed: "no attempts left") says it;
+        # only a bare 403 (a role's page) gets the general words.
+        own_reason = error.description != type(error).description
+        return _error_page("error.html", error=error, own_reason=own_reason), error.code or 500
 
     @app.errorhandler(TooManyRequests)
     def too_many(error: TooManyRequests) -> tuple[str, int, dict[str, str]]:
