@@ -19,6 +19,7 @@ from quizapp.admin.forms import (
 )
 from quizapp.form_choices import SelectChoice
 from quizapp.models import Role, Unit
+from quizapp.queries import admin_users
 from quizapp.queries.audit_log import AuditFilters, audit_page
 from quizapp.services import admin as service
 from quizapp.services.accounts import create_user
@@ -135,8 +136,8 @@ def remove_member(unit_id: int, membership_id: int) -> Page:
 
 @bp.get("/users")
 def users() -> str:
-    filters = service.UserFilters.from_args(request.args)
-    page = service.user_page(filters, request.args.get("page", 1, type=int) or 1)
+    filters = admin_users.UserFilters.from_args(request.args)
+    page = admin_users.user_page(filters, request.args.get("page", 1, type=int) or 1)
     return render_template("admin/users.html", page=page, filters=filters, roles=list(Role))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 
 from quizapp.database import unit_of_work
 from quizapp.domain.roster import normalise_email
@@ -19,7 +19,6 @@ from quizapp.models import Role, Unit, UnitMembership, User
 from quizapp.services import audit
 from quizapp.services.errors import FieldInvalid, NotAllowed, NotFound
 
-USERS_PER_PAGE = 50
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 
 
@@ -152,57 +151,6 @@ def remove_membership(unit_id: int, membership_id: int, actor_id: int) -> str:
 
 
 # Users
-
-
-@dataclass
-class UserFilters:
-    q: str = ""
-    role: str = ""
-    active: str = ""  # "", "active" or "inactive"
-
-    @classmethod
-    def from_args(cls, args: Any) -> UserFilters:
-        role = args.get("role", "")
-        active = args.get("active", "")
-        return cls(
-            q=args.get("q", "").strip()[:200],
-            role=role if role in {r.value for r in Role} else "",
-            active=active if active in ("active", "inactive") else "",
-        )
-
-    def as_args(self) -> dict[str, str]:
-        return {k: v for k, v in vars(self).items() if v}
-
-    def query(self) -> Select[Any]:
-        query = select(User)
-        if self.q:
-            like = f"%{self.q.replace('%', '').replace('_', '')}%"
-            query = query.where(User.email.ilike(like) | User.name.ilike(like))
-        if self.role:
-            query = query.where(User.role == Role(self.role))
-        if self.active:
-            query = query.where(User.active.is_(self.active == "active"))
-        return query.order_by(func.lower(User.email), User.id)
-
-
-@dataclass
-class UserPage:
-    users: list[User]
-    page: int
-    pages: int
-    total: int
-
-
-def user_page(filters: UserFilters, page: int) -> UserPage:
-    """One page of users; two queries whatever the page."""
-    query = filters.query()
-    total = (
-        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    )
-    pages = max(1, -(-total // USERS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    users = db.session.scalars(query.limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE))
-    return UserPage(list(users), page, pages, total)
 
 
 def get_user(user_id: int) -> User:

@@ -378,6 +378,8 @@ def test_user_list_searches_filters_and_pages(app, client, admin) -> None:
     assert len(queries) == 3  # the signed-in user, the count, the page
     second = client.get("/admin/users?page=2").data.decode()
     assert second.count('<th scope="row">') == 13 and "Page 2 of 2" in second
+    past_the_end = client.get("/admin/users?page=9").data.decode()  # a stale link: the last page
+    assert past_the_end.count('<th scope="row">') == 13 and "Page 2 of 2" in past_the_end
     by_name = client.get("/admin/users?q=quinn").data.decode()
     assert "quinn@clinic.example" in by_name and "t01@" not in by_name
     by_email = client.get("/admin/users?q=CLINIC").data.decode()
