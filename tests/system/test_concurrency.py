@@ -161,6 +161,7 @@ def test_a_killed_worker_loses_no_acknowledged_answer(tmp_path, backend) -> None
     emails = prepare(url, tmp_path, 12)
     topic_id = _topic(url)
     acknowledged: list[tuple[int, int]] = []
+    reposts: dict[int, int] = {}  # attempt id -> answer posts sent again after a failed try
     lock = threading.Lock()
 
     def retry(step):  # type: ignore[no-untyped-def]
@@ -181,14 +182,19 @@ def test_a_killed_worker_loses_no_acknowledged_answer(tmp_path, backend) -> None
         if attempt_id is None:
             return
         for position in range(1, QUESTIONS + 1):
+            tries = [0]
 
-            def step(position: int = position) -> bool:
+            def step(position: int = position, tries: list[int] = tries) -> bool:
                 page = browser.get(f"/attempts/{attempt_id}/q/{position}")
                 form = {
                     **answer_fields(page.body, index),
                     "seq": seq_of(page.body),
                     "csrf_token": csrf(page.body),
                 }
+                tries[0] += 1
+                if tries[0] > 1:
+                    with lock:
+                        reposts[attempt_id] = reposts.get(attempt_id, 0) + 1
                 reply = browser.post(f"/attempts/{attempt_id}/q/{position}", form)
                 if reply.status == 302 and not reply.location.endswith(f"/q/{position}"):
                     with lock:
@@ -222,7 +228,11 @@ def test_a_killed_worker_loses_no_acknowledged_answer(tmp_path, backend) -> None
             answered = db.session.scalar(
                 select(func.count()).select_from(Response).where(Response.attempt_id == attempt.id)
             )
-            assert answered == attempt.seq  # exam answers here are never re-given: one per step
+            # One response per answered step and one seq step per saved answer. An answer is
+            # given again only when a post is retried (its worker died, perhaps after the
+            # commit and before the reply): each such retry can add one seq step and no row.
+            again = reposts.get(attempt.id, 0)
+            assert answered <= attempt.seq <= answered + again, (answered, attempt.seq, again)
         if backend == "sqlite":
             assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         db.engine.dispose()
