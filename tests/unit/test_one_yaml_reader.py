@@ -13,6 +13,7 @@ from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import QuestionSpec
 from quizapp.interchange.model import InterchangeSyntaxError, PortableQuestion
 from quizapp.interchange.yaml_format import parse_yaml, write_yaml
+from tests.unit.test_bank_reader import GOOD  # one good bank question, shared
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "quizapp"
@@ -91,21 +92,6 @@ def test_every_bank_question_round_trips_through_write_yaml() -> None:
     back = parse_yaml(write_yaml(original))
     assert back.skipped == [] and back.invalid == []
     assert [_canonical(q) for q in back.questions] == [_canonical(q) for q in original]
-
-
-GOOD = """\
-  - id: q-1
-    type: single
-    difficulty: 2
-    cites: [types/intravenous]
-    stem: Which route gives fluid straight into the circulation?
-    choices:
-      - text: Intravenous
-        correct: true
-      - text: Intramuscular
-      - text: Subcutaneous
-    rationale: A vein carries it straight into the circulation.
-"""
 
 
 def test_an_import_names_the_line_of_a_problem_in_the_answer_data() -> None:
