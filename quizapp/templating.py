@@ -34,7 +34,7 @@ def viewer_zone_key() -> str:
     """The zone key dates are shown (and typed) in for the current person."""
     if has_request_context() and current_user.is_authenticated:
         chosen = getattr(current_user, "time_zone", None)
-        if chosen and chosen in local_time.zone_names():
+        if chosen and local_time.is_zone_name(chosen):
             return str(chosen)
     return str(current_app.config.get("TIMEZONE") or "UTC")
 

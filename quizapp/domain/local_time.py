@@ -22,9 +22,19 @@ def zone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+@lru_cache(maxsize=1)
+def _zone_set() -> frozenset[str]:
+    return frozenset(zone_names())
+
+
+def is_zone_name(name: str) -> bool:
+    """Whether `name` is a zone key (a set lookup: it runs for every date a page shows)."""
+    return name in _zone_set()
+
+
 def get_zone(name: str) -> ZoneInfo:
     """The zone called `name`, or UnknownZone (only keys of the database, no file paths)."""
-    if name not in zone_names():
+    if not is_zone_name(name):
         raise UnknownZone(f"{name!r} is not a time zone this server knows.")
     try:
         return ZoneInfo(name)

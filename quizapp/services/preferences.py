@@ -6,7 +6,7 @@ One call is one transaction: the change and its audit row commit together.
 from __future__ import annotations
 
 from quizapp.database import unit_of_work
-from quizapp.domain.local_time import zone_names
+from quizapp.domain.local_time import is_zone_name
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import audit
@@ -18,7 +18,7 @@ UNKNOWN_ZONE = "Choose a time zone from the list (for example Europe/Berlin)."
 def set_time_zone(user_id: int, zone: str | None) -> None:
     """Set (or, with "" or None, clear: the site's zone applies) the user's time zone."""
     name = (zone or "").strip() or None
-    if name is not None and name not in zone_names():
+    if name is not None and not is_zone_name(name):
         raise InvalidInput(UNKNOWN_ZONE)
     with unit_of_work():
         user = db.session.get(User, user_id)
