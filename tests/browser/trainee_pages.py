@@ -1,0 +1,85 @@
+"""Getting a trainee to a given kind of question page in the browser tests (feedback layout,
+word breaks): start a practice, then look through its questions for one of a type."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+TUTOR = "Tutor: see the answer and why after each question"
+
+# The answer widget tells the question's type apart (the page does not name it).
+KIND_ON_SCREEN = """() => {
+  const q = document.querySelector('main form.question');
+  if (q.querySelector('.matching')) return 'matching';
+  if (q.querySelector('.numeric')) return 'numeric';
+  if (q.querySelector('#tf-true')) return 'true_false';
+  if (q.querySelector('.choices input[type=radio]')) return 'single';
+  if (q.querySelector('.choices input[type=checkbox]')) return 'multiple';
+  return 'short_answer';
+}"""
+
+
+def start_practice(
+    page: Page, base: str, topics: list[str], length: int, mode: str = TUTOR
+) -> str:
+    """Start a practice on these topics; the attempt's URL (without /q/N)."""
+    page.goto(base + "/practice")
+    for title in topics:
+        page.get_by_label(title, exact=True).check()
+    page.fill("#length", str(length))
+    page.get_by_label(mode).check()
+    page.click("main button[type=submit]")
+    page.locator("main form.question").wait_for()
+    match = re.match(r"(.*/attempts/\d+)/q/\d+", page.url)
+    assert match, page.url
+    return match.group(1)
+
+
+def total_on_screen(page: Page) -> int:
+    label = page.locator(".progress-label").inner_text()
+    match = re.search(r"of (\d+)", label)
+    assert match, label
+    return int(match.group(1))
+
+
+def find_kinds(page: Page, attempt_url: str, kinds: set[str]) -> dict[str, int]:
+    """The first position of each wanted kind of question in the attempt."""
+    page.goto(attempt_url + "/q/1")
+    total = total_on_screen(page)
+    found: dict[str, int] = {}
+    for position in range(1, total + 1):
+        if position > 1:
+            page.goto(f"{attempt_url}/q/{position}")
+        kind = page.evaluate(KIND_ON_SCREEN)
+        if kind in kinds and kind not in found:
+            found[kind] = position
+            if set(found) == kinds:
+                break
+    return found
+
+
+def answer_on_screen(page: Page) -> None:
+    """Give some answer (the first choice, the first options, 42) and send it."""
+    choices = page.locator("main form.question .choices input")
+    if choices.count():
+        choices.first.check()
+    elif (selects := page.locator("main form.question .matching select")).count():
+        for i in range(selects.count()):
+            selects.nth(i).select_option(index=1)
+    else:
+        page.fill("#answer", "42")
+    with page.expect_navigation():
+        page.click("main form.question button[type=submit]")
+
+
+def find_stem(page: Page, attempt_url: str, words: str) -> int:
+    """The position of the question whose stem holds these words."""
+    page.goto(attempt_url + "/q/1")
+    for position in range(1, total_on_screen(page) + 1):
+        if position > 1:
+            page.goto(f"{attempt_url}/q/{position}")
+        if words in page.locator("#q-stem").inner_text():
+            return position
+    raise AssertionError(f"no question says {words!r}")
