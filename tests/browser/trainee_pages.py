@@ -21,9 +21,7 @@ KIND_ON_SCREEN = """() => {
 }"""
 
 
-def start_practice(
-    page: Page, base: str, topics: list[str], length: int, mode: str = TUTOR
-) -> str:
+def start_practice(page: Page, base: str, topics: list[str], length: int, mode: str = TUTOR) -> str:
     """Start a practice on these topics; the attempt's URL (without /q/N)."""
     page.goto(base + "/practice")
     for title in topics:
