@@ -16,7 +16,7 @@ from tests.integration.quiz_helpers import load_small_bank, topic_id
 from tests.integration.test_manager_dashboard import count_queries
 
 ROW = re.compile(r'<li class="attempt-row">(.*?)</li>', re.S)
-WHEN = r"started <time datetime=\"[^\"]+\">\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d [A-Z+\-0-9]+</time>"
+WHEN = r'started <time datetime="[^"]+">\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d [A-Z+\-0-9]+</time>'
 
 
 def _history(app, tmp_path) -> int:  # type: ignore[no-untyped-def]
