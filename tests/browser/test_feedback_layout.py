@@ -17,7 +17,7 @@ from tests.browser.checks import check_page, sign_in
 from tests.browser.conftest import PASSWORD, screenshot
 from tests.browser.trainee_pages import (
     answer_on_screen,
-    find_stem,
+    practice_holding,
     start_practice,
     total_on_screen,
 )
@@ -38,9 +38,7 @@ def _occurrences(page: Page, text: str) -> int:
 
 def test_tutor_feedback_is_compact_with_the_answers_once(page: Page, live) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live.url, "trainee@demo.example", PASSWORD)
-    attempt = start_practice(page, live.url, ["Intravenous route"], 13)
-    position = find_stem(page, attempt, STEM)
-    page.goto(f"{attempt}/q/{position}")
+    _, position = practice_holding(page, live.url, ["Intravenous route"], 13, STEM)
     last = position == total_on_screen(page)  # the practice's order is random
     label, goes_to = (
         ("Review and finish", "/review") if last else ("Next question", f"/q/{position + 1}")
@@ -101,3 +99,50 @@ def test_the_last_question_goes_on_to_review_and_finish(page: Page, live) -> Non
     check_page(page)
     buttons.last.click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/review$"))
+
+
+LONGEST = "Position flat or on the side, give protocol IV fluid, call the anaesthetist"
+WIDTHS = """() => [...document.querySelectorAll('.matching select')].map(s => {
+  const r = s.getBoundingClientRect(), f = s.closest('fieldset').getBoundingClientRect();
+  return [r.left, r.right, r.width, f.width, window.innerWidth]; })"""
+
+
+def test_matching_shows_the_whole_chosen_option(page: Page, live) -> None:  # type: ignore[no-untyped-def]
+    """cepi-009 holds the bank's longest matching option (75 characters): on a phone the
+    select is as wide as the question and, being too narrow for that text, has it written
+    out under it; on a desktop the select is wide enough and nothing is added."""
+    sign_in(page, live.url, "trainee@demo.example", PASSWORD)
+    practice_holding(
+        page, live.url, ["Complications of epidural therapy"], 10, "first nursing response"
+    )
+    phone = bool(page.viewport_size and page.viewport_size["width"] < 500)
+    for left, right, width, room, viewport in page.evaluate(WIDTHS):
+        assert left >= 0 and right <= viewport
+        if phone:
+            assert width >= room * 0.85, (width, room)
+    first = page.locator(".matching select").first
+    echo = page.locator(".matching .chosen-text").first
+    expect(echo).to_be_hidden()
+    first.select_option(label=LONGEST)
+    if phone:
+        expect(echo).to_be_visible()
+        expect(echo).to_have_text(f"Chosen: {LONGEST}")
+    else:
+        expect(echo).to_be_hidden()
+    screenshot(page, "matching")
+    first.select_option(index=0)
+    expect(echo).to_be_hidden()
+    check_page(page)
+
+    # checked: the locked select still shows it; the answers list each prompt once
+    first.select_option(label=LONGEST)
+    page.click("main form.question button[type=submit]")
+    expect(page.locator(".feedback .verdict")).to_be_visible()
+    if phone:
+        expect(page.locator(".matching .chosen-text").first).to_have_text(f"Chosen: {LONGEST}")
+    expect(page.locator(".feedback .pair-answers li")).to_have_count(4)
+    expect(page.locator(".feedback details.why-each summary")).to_have_text(
+        "Why each match is right"
+    )
+    check_page(page)
+    screenshot(page, "matching-feedback")

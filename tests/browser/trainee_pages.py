@@ -72,12 +72,26 @@ def answer_on_screen(page: Page) -> None:
         page.click("main form.question button[type=submit]")
 
 
-def find_stem(page: Page, attempt_url: str, words: str) -> int:
-    """The position of the question whose stem holds these words."""
+def find_stem(page: Page, attempt_url: str, words: str) -> int | None:
+    """The position of the question whose stem holds these words (None: not in it)."""
     page.goto(attempt_url + "/q/1")
     for position in range(1, total_on_screen(page) + 1):
         if position > 1:
             page.goto(f"{attempt_url}/q/{position}")
-        if words in page.locator("#q-stem").inner_text():
+        if words in " ".join(page.locator("#q-stem").inner_text().split()):
             return position
-    raise AssertionError(f"no question says {words!r}")
+    return None
+
+
+def practice_holding(
+    page: Page, base: str, topics: list[str], length: int, words: str, tries: int = 15
+) -> tuple[str, int]:
+    """A tutor practice that holds the question saying `words`, and its position: a practice
+    takes one question of each family (families.yaml) at random, so start again if need be."""
+    for _ in range(tries):
+        attempt = start_practice(page, base, topics, length)
+        position = find_stem(page, attempt, words)
+        if position is not None:
+            page.goto(f"{attempt}/q/{position}")
+            return attempt, position
+    raise AssertionError(f"no practice on {topics} held the question saying {words!r}")
