@@ -145,4 +145,3 @@ def test_matching_shows_the_whole_chosen_option(page: Page, live) -> None:  # ty
         "Why each match is right"
     )
     check_page(page)
-    screenshot(page, "matching-feedback")
