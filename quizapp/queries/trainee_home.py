@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Topic, TopicScore, User
+from quizapp.models import Attempt, AttemptStatus, Bank, Topic, TopicScore, User
 
 
 @dataclass
@@ -32,7 +32,11 @@ def topic_rows(user: User) -> list[tuple[Bank, list[TopicRow]]]:
 
 
 def recent_attempts(user: User, limit: int | None = 5) -> list[Attempt]:
-    query = select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.number.desc())
+    query = (
+        select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.status != AttemptStatus.DISCARDED)
+        .order_by(Attempt.number.desc())
+    )
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
