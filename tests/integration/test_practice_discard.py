@@ -203,6 +203,18 @@ def test_the_idle_time_counts_from_the_start_when_nothing_was_answered(
     assert _status(app, attempt_id) is AttemptStatus.SUBMITTED
 
 
+def test_a_recent_answer_keeps_an_old_practice_open(app, client, runner, signed_in) -> None:
+    _, iv = signed_in
+    attempt_id = start_practice(client, [iv], length=5, mode="tutor")
+    answer(client, app, attempt_id, 1)
+    with app.app_context():  # test set-up: started two days ago, answered just now
+        old = utcnow() - timedelta(hours=48)
+        db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(started_at=old))
+        db.session.commit()
+    assert "Closed 0 stale" in runner.invoke(args=["attempts", "close-stale-practice"]).output
+    assert _status(app, attempt_id) is AttemptStatus.IN_PROGRESS
+
+
 def test_a_practice_answered_after_it_was_read_as_stale_stays_open(app, signed_in) -> None:
     """finalize's seq guard: the closing command read seq 0, an answer moved it to 1."""
     user_id, iv = signed_in

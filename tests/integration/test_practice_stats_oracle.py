@@ -89,6 +89,9 @@ def _play(app, tmp_path) -> tuple[list[int], dict[str, int]]:  # type: ignore[no
             for quiz, answered in ((exam_quiz, 3 + n % 2), (tutor_quiz, 3)):
                 attempt = attempt_builder.start_assigned(user, quiz.id, rng=rng)
                 _answer_some(user, attempt.id, answered, rng, clock)
+                # a tutor practice answered while the quiz is open: counted before the quiz
+                interleaved = _practice(user, iv, "tutor", 1, rng, clock)
+                attempts.submit(user, interleaved, None, now=clock.tick())
                 attempts.submit(user, attempt.id, None, now=clock.tick())
             for mode, answered in (("tutor", 2), ("exam", 3), ("exam", 0)):
                 stale = _practice(user, iv, mode, answered, rng, clock)
