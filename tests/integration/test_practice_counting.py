@@ -17,6 +17,8 @@ from quizapp.services.topic_scores import record_attempt
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
 from tests.integration.quiz_helpers import (
     answer,
+    fields_for,
+    item_at,
     load_small_bank,
     seq_of,
     start_practice,
@@ -165,3 +167,30 @@ def test_ending_from_the_question_page(app, client, signed_in) -> None:
     assert done.headers["Location"].endswith("/result")
     assert _status(app, attempt_id) is AttemptStatus.SUBMITTED
     assert _record(app, user_id) == (1, 1.0, [1.0])
+
+
+def test_a_tutor_answer_costs_a_fixed_few_statements_more_than_an_exam_answer(
+    app, client, signed_in
+) -> None:
+    """The hot path stays lean: the per-answer count adds one upsert, one locked read and one
+    update, whatever the trainee's history."""
+    from tests.integration.test_manager_dashboard import count_queries
+
+    _, iv = signed_in
+
+    def cost(attempt_id: int, position: int) -> int:
+        page = client.get(f"/attempts/{attempt_id}/q/{position}")
+        qtype, data = item_at(app, attempt_id, position)
+        fields = {**fields_for(qtype, data, True), "seq": seq_of(page.data)}
+        with count_queries(app) as counter:
+            assert (
+                client.post(f"/attempts/{attempt_id}/q/{position}", data=fields).status_code == 302
+            )
+        return counter["n"]
+
+    exam = start_practice(client, [iv], length=5, mode="exam")
+    exam_cost = cost(exam, 1)
+    tutor = start_practice(client, [iv], length=5, mode="tutor")
+    costs = [cost(tutor, p) for p in range(1, 6)]
+    assert len(set(costs)) == 1, costs
+    assert costs[0] <= exam_cost + 3, (costs, exam_cost)
