@@ -246,3 +246,25 @@ def test_the_idle_time_defaults_to_a_day_and_is_read_from_the_environment(
     assert make_app(f"sqlite:///{tmp_path / 'a.db'}").config["PRACTICE_IDLE_HOURS"] == 24.0
     monkeypatch.setenv("QUIZAPP_PRACTICE_IDLE_HOURS", "1.5")
     assert make_app(f"sqlite:///{tmp_path / 'b.db'}").config["PRACTICE_IDLE_HOURS"] == 1.5
+
+
+def test_the_manager_sees_no_discarded_practice_in_progress(app, client, auth, tmp_path) -> None:
+    from quizapp.models import Role
+    from quizapp.services import attempt_builder, attempts
+
+    load_small_bank(app, tmp_path)
+    iv = topic_id(app, "routes/intravenous")
+    with app.app_context():
+        unit = UnitFactory()
+        nurse = UserFactory(email="nurse@ward.example")
+        boss = UserFactory(email="boss@ward.example", role=Role.MANAGER)
+        MembershipFactory(unit=unit, user=nurse)
+        MembershipFactory(unit=unit, user=boss, is_manager=True)
+        kept = attempt_builder.start_practice(nurse, [iv], 5, "tutor")
+        attempts.submit(nurse, kept.id, None)
+        practice.discard(nurse, attempt_builder.start_practice(nurse, [iv], 5, "exam").id)
+        unit_id, nurse_id = unit.id, nurse.id
+    auth.login("boss@ward.example", DEFAULT_PASSWORD)
+    page = client.get(f"/manage/units/{unit_id}/trainees/{nurse_id}").data.decode()
+    rows = page.split("<h2>Attempts</h2>", 1)[1]
+    assert rows.count("<tr><td>") == 1 and "in progress" not in rows
