@@ -100,7 +100,8 @@ def save_answer(
 ) -> SavedAnswer:
     """Save one answer: one read of the attempt, item and version, one guarded UPDATE, one
     INSERT (or UPDATE of the earlier answer), one unit of work. The hottest path of all.
-    Tutor practice adds the answer to its topic record in the same unit (one more upsert).
+    Tutor practice adds the answer to its topic record in the same unit (three statements more:
+    the record's upsert, its locked read and its update).
 
     An attempt whose time is up is submitted (that is committed) and the answer refused."""
     now = now or utcnow()
