@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp.services import practice
-from quizapp.services.errors import AttemptClosed, NotAllowed
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
 from quizapp.trainee.routes import bp
 
 REFUSAL_STATUS = {"not_allowed": 403, "closed": 409}
@@ -24,11 +24,11 @@ def discard_confirm(attempt_id: int) -> tuple[str, int]:
 
 @bp.post("/attempts/<int:attempt_id>/discard")
 def discard(attempt_id: int) -> Response:
-    if request.form.get("confirm") != "yes":
-        flash("Nothing was discarded: confirm below first.", "error")
-        return redirect(url_for("trainee.discard_confirm", attempt_id=attempt_id))
     try:
-        practice.discard(current_user, attempt_id)
+        practice.discard(current_user, attempt_id, confirmed=request.form.get("confirm") == "yes")
+    except InvalidInput as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("trainee.discard_confirm", attempt_id=attempt_id))
     except NotAllowed as exc:
         flash(str(exc), "error")
         return redirect(url_for("trainee.resume", attempt_id=attempt_id))

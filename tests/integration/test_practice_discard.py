@@ -109,6 +109,7 @@ def test_another_trainees_practice_is_404(app, client, auth, signed_in) -> None:
     auth.login(email, password)
     assert client.get(f"/attempts/{attempt_id}/discard").status_code == 404
     assert _discard(client, attempt_id).status_code == 404
+    assert _discard(client, attempt_id, confirm=None).status_code == 404  # owner checked first
     assert _status(app, attempt_id) is AttemptStatus.IN_PROGRESS
 
 
@@ -262,7 +263,8 @@ def test_the_manager_sees_no_discarded_practice_in_progress(app, client, auth, t
         MembershipFactory(unit=unit, user=boss, is_manager=True)
         kept = attempt_builder.start_practice(nurse, [iv], 5, "tutor")
         attempts.submit(nurse, kept.id, None)
-        practice.discard(nurse, attempt_builder.start_practice(nurse, [iv], 5, "exam").id)
+        exam = attempt_builder.start_practice(nurse, [iv], 5, "exam")
+        practice.discard(nurse, exam.id, confirmed=True)
         unit_id, nurse_id = unit.id, nurse.id
     auth.login("boss@ward.example", DEFAULT_PASSWORD)
     page = client.get(f"/manage/units/{unit_id}/trainees/{nurse_id}").data.decode()

@@ -81,11 +81,11 @@ def _play(app, tmp_path) -> tuple[list[int], dict[str, int]]:  # type: ignore[no
         for n, user in enumerate(users):
             ended = _practice(user, iv, "tutor", 3 + n % 2, rng, clock)
             attempts.submit(user, ended, None, now=clock.tick())
-            practice.discard(user, _practice(user, iv, "tutor", 2, rng, clock))
+            practice.discard(user, _practice(user, iv, "tutor", 2, rng, clock), confirmed=True)
             exam = _practice(user, iv, "exam", 5, rng, clock)
             _answer_some(user, exam, 2, rng, clock)  # exam mode: changed answers
             attempts.submit(user, exam, None, now=clock.tick())
-            practice.discard(user, _practice(user, iv, "exam", 3, rng, clock))
+            practice.discard(user, _practice(user, iv, "exam", 3, rng, clock), confirmed=True)
             for quiz, answered in ((exam_quiz, 3 + n % 2), (tutor_quiz, 3)):
                 attempt = attempt_builder.start_assigned(user, quiz.id, rng=rng)
                 _answer_some(user, attempt.id, answered, rng, clock)
