@@ -26,7 +26,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Response, User, utcnow
 from quizapp.services.attempt_closing import finalize
 from quizapp.services.attempts import owned_attempt
-from quizapp.services.errors import AttemptClosed, NotAllowed
+from quizapp.services.errors import AttemptClosed, InvalidInput, NotAllowed
 
 ALREADY = "This practice was already discarded."
 
@@ -61,8 +61,9 @@ def discard_preview(user: User, attempt_id: int) -> DiscardPreview:
     )
 
 
-def discard(user: User, attempt_id: int) -> Attempt:
-    """Discard the trainee's own unfinished practice (NotFound for anyone else's)."""
+def discard(user: User, attempt_id: int, *, confirmed: bool) -> Attempt:
+    """Discard the trainee's own unfinished practice (NotFound for anyone else's), once the
+    trainee has confirmed it (InvalidInput, nothing changed, until then)."""
     user_id = user.id
     with unit_of_work():
         attempt = owned_attempt(user_id, attempt_id, discarded=True)
@@ -71,6 +72,8 @@ def discard(user: User, attempt_id: int) -> Attempt:
         refusal = discard_refusal(attempt.kind, attempt.status is AttemptStatus.IN_PROGRESS)
         if refusal is not None:
             raise (NotAllowed if attempt.kind != PRACTICE else AttemptClosed)(refusal)
+        if not confirmed:
+            raise InvalidInput("Nothing was discarded: confirm below first.")
         flipped = matched_rows(
             update(Attempt)
             .where(
