@@ -53,6 +53,8 @@ def test_tutor_practice_counts_as_you_go_then_ends_and_another_is_discarded(
         expect(page.locator(".feedback .verdict")).to_be_visible()
         expect(page.get_by_role("button", name="End practice")).to_be_visible()
         check_page(page)
+        if n == 3:
+            screenshot(page, "tutor-practice-end-or-discard")
         assert _answers_on_home(page, live.url) == before + n
         check_page(page)
     screenshot(page, "home-counted-as-you-go")
