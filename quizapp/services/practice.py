@@ -15,7 +15,7 @@ its answers counted exactly once (exam mode now; tutor mode already, as they wer
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -112,17 +112,10 @@ def close_stale_practice(now: datetime | None = None, hours: float | None = None
     ).all()
     closed = 0
     for attempt_id, started_at, last, seq in candidates:
-        if not is_stale(started_at, _aware(last), now, hours):
+        if not is_stale(started_at, last, now, hours):
             continue
         with unit_of_work():
             attempt = db.session.get(Attempt, attempt_id)
             if attempt is not None and finalize(attempt, now, auto=True, seen_seq=seq):
                 closed += 1
     return closed
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """MAX() over a UTC column comes back without the column's type on SQLite: naive UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
