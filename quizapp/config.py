@@ -59,6 +59,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "DEADLINE_GRACE_SECONDS": float(os.environ.get("QUIZAPP_DEADLINE_GRACE_SECONDS", "5")),
         # The zone dates are shown in for people who have not chosen their own (issue 16).
         "TIMEZONE": os.environ.get("QUIZAPP_TIMEZONE") or "UTC",
+        # Practice untouched this long closes itself (attempts close-stale-practice; issue 16).
+        "PRACTICE_IDLE_HOURS": os.environ.get("QUIZAPP_PRACTICE_IDLE_HOURS") or "24",
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         # Request and import limits (issue 12): a request body is refused with 413 before it
         # is read when its declared length is over the limit for its route.
@@ -81,6 +83,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     config.update(overrides)
     _check_login_limits(config)
     _check_time_zone(config)
+    _check_practice_idle_hours(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -118,6 +121,20 @@ def _check_time_zone(config: dict[str, Any]) -> None:
         raise ConfigError(
             f"QUIZAPP_TIMEZONE: {exc} Use an IANA name such as Europe/Berlin or UTC."
         ) from exc
+
+
+def _check_practice_idle_hours(config: dict[str, Any]) -> None:
+    value = config["PRACTICE_IDLE_HOURS"]
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = 0.0
+    if not 0 < hours <= 24 * 365:
+        raise ConfigError(
+            f"QUIZAPP_PRACTICE_IDLE_HOURS={value!r}: give the hours after which an untouched "
+            "practice closes itself, a number above 0 (for example 24)."
+        )
+    config["PRACTICE_IDLE_HOURS"] = hours
 
 
 def normalise_database_url(url: str) -> str:

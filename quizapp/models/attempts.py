@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.domain.counting import counts_per_answer
 from quizapp.models.base import Base, UTCDateTime, str_enum, utcnow
 from quizapp.models.questions import QuestionVersion
 from quizapp.models.quizzes import Quiz
@@ -27,6 +28,9 @@ from quizapp.models.users import User
 class AttemptStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
+    # An unfinished practice the trainee threw away (services/practice.py): it takes no
+    # answers, is no longer listed, and its answers count only if they already had.
+    DISCARDED = "discarded"
 
 
 class Attempt(Base):
@@ -73,6 +77,12 @@ class Attempt(Base):
 
     user: Mapped[User] = relationship()
     quiz: Mapped[Quiz | None] = relationship()
+
+    @property
+    def counts_per_answer(self) -> bool:
+        """Tutor practice: each checked answer is counted at once, and it is "ended"."""
+        return counts_per_answer(self.kind, self.mode)
+
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
     )

@@ -55,7 +55,7 @@ class AttemptRow:
         return MODE_TEXT.get(self.mode, self.mode)
 
 
-STATUS_TEXT = {"submitted": "Submitted", "in_progress": "In progress"}
+STATUS_TEXT = {"submitted": "Submitted", "in_progress": "In progress", "discarded": "Discarded"}
 MODE_TEXT = {"tutor": "Tutor mode", "exam": "Exam mode"}
 TOPICS_NAMED = 3  # a practice names this many topics, then "and N more"
 
@@ -77,7 +77,11 @@ def _topic_ids(attempt: Attempt) -> list[int]:
 def recent_attempts(user: User, limit: int | None = 5) -> list[AttemptRow]:
     """The trainee's attempts, newest first: two queries however many (the attempts, then
     the titles of every topic their practices used)."""
-    query = select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.number.desc())
+    query = (
+        select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.status != AttemptStatus.DISCARDED)
+        .order_by(Attempt.number.desc())
+    )
     if limit:
         query = query.limit(limit)
     found = list(db.session.scalars(query))

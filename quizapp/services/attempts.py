@@ -4,41 +4,43 @@ Concurrency rests on two guards that hold on SQLite and PostgreSQL alike:
 - `seq`: an answer is accepted only by `UPDATE attempts SET seq = seq + 1 WHERE seq = :seen
   AND status = 'in_progress'`; a stale page or a double post matches no row and changes nothing.
 - submission flips the status with `UPDATE ... WHERE status = 'in_progress'`; only the request
-  that flips it scores the attempt and updates the per-topic records, in the same transaction.
+  that flips it scores the attempt and updates the per-topic records, in the same transaction
+  (services/attempt_closing.py).
+Tutor practice counts each accepted answer in the per-topic records in the answer's own
+transaction (domain/counting.py), so `/me` is right after every checked question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from quizapp.arrival import deadline_grace
-from quizapp.database import matched_rows, require_unit_of_work, unit_of_work
-from quizapp.domain.competency import DEFAULT_VALIDITY_MONTHS, add_months
+from quizapp.database import matched_rows, unit_of_work
+from quizapp.domain.counting import counts_per_answer
 from quizapp.domain.deadline import is_past
 from quizapp.domain.responses import InvalidAnswer, parse_response
-from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.domain.types import get_type
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptItem,
     AttemptStatus,
-    Competency,
     QuestionVersion,
-    Quiz,
     Response,
     User,
     utcnow,
 )
+from quizapp.services.attempt_closing import close_overdue as close_overdue, finalize
 from quizapp.services.errors import AttemptClosed, InvalidInput, NotFound, StalePage
-from quizapp.services.item_sums import MarkedItem, record_submission
 from quizapp.services.topic_scores import record_attempt
+
+DISCARDED = "This practice was discarded, so it is no longer available."
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,13 @@ class SavedAnswer:
     total: int  # how many questions the attempt has
 
 
-def owned_attempt(user: User | int, attempt_id: int, *, full: bool = False) -> Attempt:
-    """The user's own attempt, or NotFound (another trainee's attempt is a 404, not a 403)."""
+def owned_attempt(
+    user: User | int, attempt_id: int, *, full: bool = False, discarded: bool = False
+) -> Attempt:
+    """The user's own attempt, or NotFound (another trainee's attempt is a 404, not a 403).
+
+    A discarded practice is gone for the trainee's pages too (NotFound, saying so), unless
+    `discarded` asks for it."""
     user_id = user if isinstance(user, int) else user.id
     query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
     if full:
@@ -62,6 +69,8 @@ def owned_attempt(user: User | int, attempt_id: int, *, full: bool = False) -> A
     attempt = db.session.scalar(query)
     if attempt is None:
         raise NotFound("No such attempt.")
+    if attempt.status is AttemptStatus.DISCARDED and not discarded:
+        raise NotFound(DISCARDED)
     return attempt
 
 
@@ -91,17 +100,23 @@ def save_answer(
 ) -> SavedAnswer:
     """Save one answer: one read of the attempt, item and version, one guarded UPDATE, one
     INSERT (or UPDATE of the earlier answer), one unit of work. The hottest path of all.
+    Tutor practice adds the answer to its topic record in the same unit (three statements more:
+    the record's upsert, its locked read and its update).
 
     An attempt whose time is up is submitted (that is committed) and the answer refused."""
     now = now or utcnow()
     user_id = user.id  # read before the unit of work ends the read transaction and expires it
     with unit_of_work():
         row = _answer_row(user_id, attempt_id, position)
+        if row.status is AttemptStatus.DISCARDED:
+            raise NotFound(DISCARDED)
         closed = None
         if row.status is AttemptStatus.SUBMITTED or is_past(row.deadline_at, now, deadline_grace()):
             closed = _close_if_due(owned_attempt(user_id, attempt_id), now)
         if closed is None:
             mark = _store_answer(row, attempt_id, seen_seq, fields, now)
+            if counts_per_answer(row.kind, row.mode):
+                record_attempt(user_id, [(row.topic_id, mark)])
     if closed is not None:
         raise closed
     total = (
@@ -120,9 +135,11 @@ def _answer_row(user_id: int, attempt_id: int, position: int) -> Row[Any]:
     row = db.session.execute(
         select(
             AttemptItem.id.label("item_id"),
+            AttemptItem.topic_id,
             QuestionVersion.type,
             QuestionVersion.data,
             Response.id.label("response_id"),
+            Attempt.kind,
             Attempt.mode,
             Attempt.settings,
             Attempt.seq,
@@ -223,97 +240,3 @@ def submit(
         if not finalize(attempt, now, auto=overdue):
             raise AttemptClosed("This attempt was already submitted; here is your result.")
     return attempt
-
-
-def finalize(attempt: Attempt, now: datetime, *, auto: bool) -> bool:
-    """Score the attempt and update per-topic records, if this call is the one that closes it.
-
-    Runs inside the caller's unit of work; returns False when someone else closed it first.
-    """
-    require_unit_of_work("finalize")
-    flipped = matched_rows(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(status=AttemptStatus.SUBMITTED, submitted_at=now, auto_submitted=auto)
-        .execution_options(synchronize_session=False)
-    )
-    if flipped != 1:
-        return False
-    db.session.refresh(attempt)
-    items = db.session.scalars(
-        select(AttemptItem)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)
-        .options(selectinload(AttemptItem.response))
-    ).all()
-    pass_mark = attempt.settings.get("pass_mark")
-    result = attempt_result(
-        [ItemMark(i.topic_id, i.response.mark if i.response else None, i.max_mark) for i in items],
-        pass_mark,
-    )
-    attempt.score = result.score
-    attempt.max_score = result.max_score
-    attempt.percent = result.percent
-    attempt.passed = result.passed
-    record_attempt(
-        attempt.user_id,
-        [
-            (i.topic_id, i.response.mark)
-            for i in items
-            if i.response and i.response.mark is not None
-        ],
-    )
-    if attempt.quiz_id is not None:
-        record_submission(
-            attempt.quiz_id,
-            [
-                MarkedItem(
-                    i.position,
-                    i.version_id,
-                    i.response.mark or 0.0 if i.response else 0.0,
-                    i.max_mark,
-                    i.response.answer if i.response else None,
-                )
-                for i in items
-            ],
-        )
-    if result.passed and attempt.quiz_id is not None:
-        _record_competencies(attempt, {i.topic_id for i in items if i.topic_id is not None}, now)
-    return True
-
-
-def _record_competencies(attempt: Attempt, topic_ids: set[int], now: datetime) -> None:
-    quiz = db.session.get(Quiz, attempt.quiz_id)
-    if quiz is None or not quiz.is_competency:
-        return
-    expires = add_months(now, quiz.validity_months or DEFAULT_VALIDITY_MONTHS)
-    for topic_id in sorted(topic_ids):
-        db.session.add(
-            Competency(
-                user_id=attempt.user_id,
-                topic_id=topic_id,
-                quiz_id=quiz.id,
-                attempt_id=attempt.id,
-                achieved_at=now,
-                expires_at=expires,
-            )
-        )
-
-
-def close_overdue(now: datetime | None = None) -> int:
-    """Submit every attempt whose time is up, with the answers it has. Returns how many."""
-    now = now or utcnow()
-    closed = 0
-    ids = db.session.scalars(
-        select(Attempt.id).where(
-            Attempt.status == AttemptStatus.IN_PROGRESS,
-            Attempt.deadline_at.is_not(None),
-            Attempt.deadline_at <= now - timedelta(seconds=deadline_grace()),
-        )
-    ).all()
-    for attempt_id in ids:
-        with unit_of_work():
-            attempt = db.session.get(Attempt, attempt_id)
-            if attempt is not None and finalize(attempt, now, auto=True):
-                closed += 1
-    return closed

@@ -1,4 +1,5 @@
-"""Per-trainee, per-topic records, updated in the submitting transaction.
+"""Per-trainee, per-topic records, updated in the submitting transaction (for tutor practice,
+in each answer's transaction: domain/counting.py).
 
 Two submits at once (two tabs) on a topic with no record yet must not both insert it: the row
 is created by an insert that cannot duplicate (ON CONFLICT DO NOTHING, on PostgreSQL and
@@ -14,13 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from quizapp.database import require_unit_of_work
 from quizapp.domain.mastery import TopicRecord, add_marks
 from quizapp.extensions import db
 from quizapp.models import TopicScore
 
 
 def record_attempt(user_id: int, marks: Sequence[tuple[int | None, float]]) -> None:
-    """Add an attempt's answered marks (in question order) to the user's topic records."""
+    """Add an attempt's answered marks (in question order) to the user's topic records, in the
+    caller's unit of work (the row locks must last until the answers are committed)."""
+    require_unit_of_work("record_attempt")
     by_topic: dict[int, list[float]] = {}
     for topic_id, mark in marks:
         if topic_id is not None:

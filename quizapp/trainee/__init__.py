@@ -1,0 +1,1 @@
+from quizapp.trainee import routes_practice as routes_practice  # registers the discard routes

@@ -80,6 +80,8 @@ TABLE = {
     "trainee.review": (TRAINEE, TRAINEE_OTHER),
     "trainee.submit": (TRAINEE, TRAINEE_OTHER),
     "trainee.result": (TRAINEE, TRAINEE_OTHER),
+    "trainee.discard_confirm": (TRAINEE, TRAINEE_OTHER),
+    "trainee.discard": (TRAINEE, TRAINEE_OTHER),
     **{
         f"instructor.{name}": (AUTHOR, None)
         for name in (
@@ -171,6 +173,9 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("trainee.review", "GET"): 200,
     ("trainee.submit", "POST"): (302, "/attempts/{attempt_id}/result"),
     ("trainee.result", "GET"): (302, "/attempts/{attempt_id}"),  # not submitted: resume
+    ("trainee.discard_confirm", "GET"): 200,
+    # no confirm=yes: nothing discarded, back to the confirm page
+    ("trainee.discard", "POST"): (302, "/attempts/{attempt_id}/discard"),
     ("instructor.index", "GET"): (302, "/author/questions"),
     ("instructor.questions", "GET"): 200,
     ("instructor.new_question", "GET"): 200,
