@@ -50,8 +50,11 @@ def edit_quiz(quiz_id: int) -> str | Response | tuple[str, int]:
     if request.method != "POST":
         _prefill(form, quiz)
         return render_builder(form, from_selection(quiz.selection), quiz=quiz, attempts=used)
-    chosen = read_selection(request.form, form.selection.data or "", form.fixed.data or "")
-    if form.find.data:
+    searching = bool(form.find.data)  # a search for the picker: nothing saved or checked
+    chosen = read_selection(
+        request.form, form.selection.data or "", form.fixed.data or "", check=not searching
+    )
+    if searching:
         return render_builder(form, chosen, quiz=quiz, attempts=used)
     form_error = ""
     if form.validate_on_submit() and chosen.valid:

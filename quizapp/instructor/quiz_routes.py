@@ -84,10 +84,14 @@ def render_builder(
     attempts: int = 0,
     form_error: str = "",
 ) -> str:
+    view = builder_view(chosen, form.search.data or "")
+    # typed ids of published questions show as ticked boxes from now on; others stay typed
+    shown = {row.uid for row in view.picked_rows}
+    form.fixed.data = " ".join(u for u in (form.fixed.data or "").split() if u not in shown)
     return render_template(
         "instructor/quiz_form.html",
         form=form,
-        view=builder_view(chosen, form.search.data or ""),
+        view=view,
         quiz=quiz,
         attempts=attempts,
         form_error=form_error,
@@ -112,8 +116,11 @@ def new_quiz() -> str | Response | tuple[str, int]:
     form.units.choices = [SelectChoice(u.id, u.name) for u in pick_lists.units()]
     if request.method != "POST":
         return render_builder(form, SelectionInput())
-    chosen = read_selection(request.form, form.selection.data or "", form.fixed.data or "")
-    if form.find.data:  # a search for the picker: the form again, nothing saved
+    searching = bool(form.find.data)  # a search for the picker: nothing saved or checked
+    chosen = read_selection(
+        request.form, form.selection.data or "", form.fixed.data or "", check=not searching
+    )
+    if searching:
         return render_builder(form, chosen)
     form_error = ""
     if form.validate_on_submit() and chosen.valid:

@@ -54,8 +54,9 @@ def from_selection(selection: dict[str, Any]) -> SelectionInput:
     return SelectionInput(counts={k: str(v) for k, v in selection.get("per_topic", {}).items()})
 
 
-def read_selection(form: MultiDict, mode: str, typed: str) -> SelectionInput:
-    """The posted selection; every mistake noted beside its own field."""
+def read_selection(form: MultiDict, mode: str, typed: str, check: bool = True) -> SelectionInput:
+    """The posted selection; every mistake noted beside its own field (with `check`; a search
+    for the picker is no attempt to save, so it is not checked)."""
     got = SelectionInput(mode="fixed" if mode == "fixed" else "per_topic", typed=typed)
     for topic in pick_lists.topics():
         raw = form.get(f"count-{topic.key}", "").strip()[:10]
@@ -64,7 +65,9 @@ def read_selection(form: MultiDict, mode: str, typed: str) -> SelectionInput:
             got.count_errors[topic.key] = f"A whole number from 0 to {MAX_PER_TOPIC}."
     ticked = [u.strip()[:64] for u in form.getlist("picked") if u.strip()]
     got.uids = list(dict.fromkeys(ticked + [u[:64] for u in typed.split() if u]))
-    if got.mode == "fixed":
+    if not check:
+        got.count_errors = {}
+    elif got.mode == "fixed":
         _check_fixed(got)
     elif not got.count_errors and not got.selection()["per_topic"]:
         got.topics_error = "Ask for at least one question from at least one topic."

@@ -14,6 +14,8 @@ from quizapp.models import (
     AttemptItem,
     AuditEvent,
     ItemSums,
+    QuestionEntry,
+    QuestionStatus,
     Quiz,
     Role,
     Unit,
@@ -188,9 +190,11 @@ def test_a_selection_change_after_attempts_makes_a_new_version(app, client, worl
     [row] = _audit(app, "quiz.selection_changed")
     assert row.details["new_version"] is True and row.details["version"] == 2
     stats = client.get(f"/author/quizzes/{quiz_id}/stats").data.decode()
-    assert "version 2" in stats and "t-numeric" in stats and "t-single v" not in stats
+    assert "Showing quiz version 2 (current)" in stats
+    assert "t-numeric" in stats and "t-single v" not in stats
     earlier = client.get(f"/author/quizzes/{quiz_id}/stats?version=1").data.decode()
-    assert "t-single" in earlier and "t-numeric" not in earlier
+    assert "Showing quiz version 1." in earlier and "Questions of version 1: t-single" in earlier
+    assert "t-numeric" not in earlier
     assert client.get(f"/author/quizzes/{quiz_id}/stats?version=3").status_code == 404
 
 
@@ -311,9 +315,13 @@ def test_a_missing_quiz_is_a_404_for_every_action(client, world) -> None:
 
 
 def test_the_builder_shows_counts_picks_and_every_error_at_once(app, client, world) -> None:
+    with app.app_context():  # a retired question is not available
+        entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.uid == "t-short"))
+        entry.status = QuestionStatus.RETIRED
+        db.session.commit()
     page = client.get("/author/quizzes/new").data.decode()
     assert re.search(
-        r'id="count-routes/intravenous"[^>]*>\s*</td>\s*<td class="available">6 available', page
+        r'id="count-routes/intravenous"[^>]*>\s*</td>\s*<td class="available">5 available', page
     )
     found = client.post(
         "/author/quizzes/new",
@@ -322,6 +330,7 @@ def test_the_builder_shows_counts_picks_and_every_error_at_once(app, client, wor
     html = found.data.decode()
     assert found.status_code == 200 and 'id="found-t-single"' in html
     assert 'id="found-t-multiple"' not in html and "Give the quiz a title" not in html
+    assert "Pick at least one" not in html and "Not saved" not in html
     bad = client.post(
         "/author/quizzes/new",
         data={
@@ -348,6 +357,10 @@ def test_the_builder_shows_counts_picks_and_every_error_at_once(app, client, wor
         data={**SETTINGS, "title": "Ids", "selection": "fixed", "fixed": "t-single nope-1"},
     )
     assert missing.status_code == 422 and b"no published question: nope-1" in missing.data
+    # the known id became a ticked box; the unknown one stays typed, beside its error
+    html = missing.data.decode()
+    assert re.search(r'name="picked" value="t-single" id="pick-t-single" checked', html)
+    assert re.search(r'<textarea[^>]*name="fixed"[^>]*>\s*nope-1</textarea>', html)
     saved = client.post(
         "/author/quizzes/new",
         data={
