@@ -399,6 +399,7 @@ def test_query_counts_do_not_grow_with_quizzes_or_attempts(app, client, world) -
         for n in range(6):
             quiz = create_quiz(f"More {n}", {"per_topic": {"routes/intravenous": 2}})
             assign_quiz(quiz.id, world["unit"])
+            assign_quiz(quiz_id, UnitFactory(name=f"Ward extra {n}").id)
         for n in range(3):
             user = UserFactory(email=f"extra{n}@ward.example")
             MembershipFactory(unit=db.session.get(Unit, world["unit"]), user=user)
