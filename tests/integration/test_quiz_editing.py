@@ -320,6 +320,10 @@ def test_the_builder_shows_counts_picks_and_every_error_at_once(app, client, wor
         entry.status = QuestionStatus.RETIRED
         db.session.commit()
     page = client.get("/author/quizzes/new").data.decode()
+    # without script both parts show; the one not chosen says when it is used
+    assert 'class="field selection-part" id="part-per_topic"' in page
+    assert 'class="field selection-part unchosen" id="part-fixed"' in page
+    assert "Used when “A fixed list” is chosen above" in page
     assert re.search(
         r'id="count-routes/intravenous"[^>]*>\s*</td>\s*<td class="available">5 available', page
     )
