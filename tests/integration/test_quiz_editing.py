@@ -17,6 +17,7 @@ from quizapp.models import (
     QuestionEntry,
     QuestionStatus,
     Quiz,
+    Response,
     Role,
     Unit,
 )
@@ -24,7 +25,7 @@ from quizapp.queries.item_analysis import quiz_report
 from quizapp.services import attempt_builder, attempts, stats_rebuild
 from quizapp.services.quizzes import assign_quiz, create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
-from tests.integration.quiz_helpers import fields_for, load_small_bank
+from tests.integration.quiz_helpers import answer, fields_for, load_small_bank
 from tests.integration.test_manager_dashboard import count_queries
 
 SETTINGS = {
@@ -414,3 +415,26 @@ def test_query_counts_do_not_grow_with_quizzes_or_attempts(app, client, world) -
     for user_id in extra:
         _take(app, quiz_id, user_id)
     assert counts() == before
+
+
+def test_an_attempt_started_before_closing_can_still_be_finished(app, client, auth, world) -> None:
+    quiz_id = world["quiz"]
+    started = _take(app, quiz_id, world["nurse"], submit=False)
+    assert client.post(f"/author/quizzes/{quiz_id}/close").status_code == 302
+    auth.logout()
+    auth.login("nurse@ward.example", DEFAULT_PASSWORD)
+    page = client.get(f"/quizzes/{quiz_id}").data.decode()
+    assert "Resume my attempt" in page
+    answered = answer(client, app, started, 1)
+    assert answered.status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Response).where(Response.attempt_id == started)
+            )
+            == 1
+        )
+    done = client.post(f"/attempts/{started}/submit")
+    assert done.status_code == 302 and done.headers["Location"].endswith("/result")
+    with app.app_context():
+        assert db.session.get(Attempt, started).submitted_at is not None
