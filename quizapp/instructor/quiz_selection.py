@@ -44,7 +44,7 @@ class SelectionInput:
     @property
     def topic_total(self) -> int:
         """The per-topic counts added up (those typed wrongly left out)."""
-        return sum(int(v) for k, v in self.counts.items() if v and k not in self.count_errors)
+        return sum(int(v) for v in self.counts.values() if v.isdigit() and int(v) <= MAX_PER_TOPIC)
 
 
 def from_selection(selection: dict[str, Any]) -> SelectionInput:
@@ -65,11 +65,11 @@ def read_selection(form: MultiDict, mode: str, typed: str, check: bool = True) -
             got.count_errors[topic.key] = f"A whole number from 0 to {MAX_PER_TOPIC}."
     ticked = [u.strip()[:64] for u in form.getlist("picked") if u.strip()]
     got.uids = list(dict.fromkeys(ticked + [u[:64] for u in typed.split() if u]))
-    if not check:
-        got.count_errors = {}
-    elif got.mode == "fixed":
+    if not check or got.mode == "fixed":
+        got.count_errors = {}  # counts are not used by a fixed list, nor checked by a search
+    if check and got.mode == "fixed":
         _check_fixed(got)
-    elif not got.count_errors and not got.selection()["per_topic"]:
+    elif check and not got.count_errors and not got.selection()["per_topic"]:
         got.topics_error = "Ask for at least one question from at least one topic."
     return got
 

@@ -366,6 +366,7 @@ def test_the_builder_shows_counts_picks_and_every_error_at_once(app, client, wor
     html = missing.data.decode()
     assert re.search(r'name="picked" value="t-single" id="pick-t-single" checked', html)
     assert re.search(r'<textarea[^>]*name="fixed"[^>]*>\s*nope-1</textarea>', html)
+    # a fixed list does not use the counts, so a mistyped count does not hold it back
     saved = client.post(
         "/author/quizzes/new",
         data={
@@ -374,6 +375,7 @@ def test_the_builder_shows_counts_picks_and_every_error_at_once(app, client, wor
             "selection": "fixed",
             "picked": ["t-numeric"],
             "fixed": "t-single",
+            "count-routes/intravenous": "two",
         },
     )
     assert saved.status_code == 302
