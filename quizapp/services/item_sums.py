@@ -116,6 +116,8 @@ def submitted_version(quiz_id: int, items: Sequence[MarkedItem]) -> int:
     these (position, question version) pairs. Only state loaded in this transaction counts
     (committed objects are expired), so an attempt of an earlier command never matches. Without
     such an attempt (a caller that loaded nothing) the quiz's current version is used.
+    Once attempts.finalize passes `quiz_version=attempt.quiz_version` to record_submission,
+    this lookup is only that fallback.
     """
     wanted = {(i.position, i.version_id) for i in items}
     found: dict[int, set[tuple[int, int]]] = {}

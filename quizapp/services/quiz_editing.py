@@ -72,7 +72,8 @@ def _locked(quiz_id: int) -> Quiz:
 def attempts_of(quiz_id: int, quiz_version: int | None = None) -> int:
     query = select(func.count()).select_from(Attempt).where(Attempt.quiz_id == quiz_id)
     if quiz_version is not None:
-        query = query.where(Attempt.quiz_version == quiz_version)
+        # an attempt without a recorded version (made before versions existed) is version 1
+        query = query.where(func.coalesce(Attempt.quiz_version, 1) == quiz_version)
     return db.session.scalar(query) or 0
 
 

@@ -440,3 +440,15 @@ def test_an_attempt_started_before_closing_can_still_be_finished(app, client, au
     assert done.status_code == 302 and done.headers["Location"].endswith("/result")
     with app.app_context():
         assert db.session.get(Attempt, started).submitted_at is not None
+
+
+def test_an_attempt_from_before_versions_counts_as_version_one(app, client, world) -> None:
+    quiz_id = world["quiz"]
+    attempt_id = _take(app, quiz_id, world["nurse"])
+    with app.app_context():
+        db.session.get(Attempt, attempt_id).quiz_version = None
+        db.session.commit()
+    response = client.post(f"/author/quizzes/{quiz_id}/edit", data=_edit_form(picked=["t-short"]))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Quiz, quiz_id).version == 2
