@@ -5,6 +5,7 @@ from quizapp.instructor import (  # noqa: F401  (each module adds its views to t
     io_routes,
     pool_routes,
     question_routes,
+    quiz_edit_routes,
     quiz_routes,
     source_routes,
 )

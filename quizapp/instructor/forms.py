@@ -12,6 +12,7 @@ from wtforms import (
     FloatField,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -21,6 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -167,20 +169,30 @@ class SourceForm(FlaskForm):
     save = SubmitField("Add source")
 
 
-class QuizForm(FlaskForm):
+class QuizSettingsForm(FlaskForm):
+    """A quiz's settings and selection, as the builder and the edit page show them. The
+    per-topic counts and picked questions are read by quiz_selection.read_selection."""
+
     title = StringField(
         "Title", validators=[DataRequired("Give the quiz a title."), Length(max=200)]
     )
     description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
     selection = RadioField(
-        "Questions",
+        "How the questions are chosen",
         choices=[
-            SelectChoice("per_topic", "Drawn at random per topic"),
+            SelectChoice("per_topic", "Random from topics"),
             SelectChoice("fixed", "A fixed list"),
         ],
         default="per_topic",
     )
-    fixed = TextAreaField("Fixed list: question ids, one per line", validators=[Optional()])
+    search = StringField(
+        "Find published questions by words or id", validators=[Optional(), Length(max=200)]
+    )
+    find = SubmitField("Search")
+    fixed = TextAreaField(
+        "Or type question ids (one per line, or separated by spaces)",
+        validators=[Optional(), Length(max=8000)],
+    )
     mode = RadioField(
         "Mode",
         choices=[
@@ -224,14 +236,33 @@ class QuizForm(FlaskForm):
     validity_months = IntegerField(
         "Competency valid for (months)", default=12, validators=[Optional(), NumberRange(1, 120)]
     )
-    units = SelectMultipleField("Assign to units", coerce=int, validators=[Optional()])
-    due_at = DateTimeLocalField("Due (UTC)", validators=[Optional()])
     save = SubmitField("Save quiz")
 
     def validate_review_when(self, field: SelectField) -> None:
         """Tutor mode shows each answer as soon as it is given, which review "never" forbids."""
         if field.data == "never" and self.mode.data == "tutor":
             raise ValidationError(TUTOR_NEVER)
+
+    def validate_close_at(self, field: DateTimeLocalField) -> None:
+        if field.data and self.open_at.data and field.data <= self.open_at.data:
+            raise ValidationError("The quiz must close after it opens.")
+
+
+class QuizForm(QuizSettingsForm):
+    """The builder: settings, selection and the first assignment."""
+
+    units = SelectMultipleField("Assign to units", coerce=int, validators=[Optional()])
+    due_at = DateTimeLocalField("Due (UTC)", validators=[Optional()])
+
+
+class ReopenForm(FlaskForm):
+    close_at = DateTimeLocalField("New close date (empty: stays open)", validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    """A destructive step's confirmation: the confirm page posts confirm=yes."""
+
+    confirm = HiddenField(validators=[AnyOf(["yes"], message="Confirm on the page first.")])
 
 
 class ImportForm(FlaskForm):

@@ -55,6 +55,8 @@ class Attempt(Base):
     # An assigned quiz's attempts are also numbered 1, 2, 3... per trainee (NULL for practice);
     # the unique key means two starts at once cannot both take attempt 1 of a one-attempt quiz.
     quiz_number: Mapped[int | None] = mapped_column(Integer)
+    # The quiz version (quizzes.version) the attempt's questions were drawn from (NULL: practice).
+    quiz_version: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="practice")  # practice | assigned
     mode: Mapped[str] = mapped_column(String(10), default="tutor")  # tutor | exam
     status: Mapped[AttemptStatus] = mapped_column(

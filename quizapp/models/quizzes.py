@@ -48,6 +48,13 @@ class Quiz(Base):
     validity_months: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Bumped when the question selection changes after attempts exist: each attempt records
+    # the version it was built from, and item statistics are kept per version.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The selections earlier versions used: [{"version": n, "selection": {...}, "until": iso}].
+    earlier_selections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Archived: hidden from trainees and from the default quiz list, kept for the records.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     assignments: Mapped[list[QuizAssignment]] = relationship(
         back_populates="quiz", cascade="all, delete-orphan"
@@ -111,14 +118,16 @@ class Competency(Base):
 class ItemSums(Base):
     """Running sums for a quiz's item analysis, kept up to date by each submission.
 
-    `key` is "quiz" (sums of attempt totals), "slot:<position>" or "version:<id>".
+    `key` is "quiz" (sums of attempt totals), "slot:<position>" or "version:<id>", each kept
+    per quiz version (`quiz_version`), so slots of two different selections never mix.
     """
 
     __tablename__ = "item_sums"
-    __table_args__ = (UniqueConstraint("quiz_id", "key"),)
+    __table_args__ = (UniqueConstraint("quiz_id", "quiz_version", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
+    quiz_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     key: Mapped[str] = mapped_column(String(40))
     n: Mapped[int] = mapped_column(Integer, default=0)
     sx: Mapped[float] = mapped_column(Float, default=0.0)

@@ -46,9 +46,10 @@ class QuizReport:
     versions: list[VersionReport]
 
 
-def quiz_report(quiz_id: int) -> QuizReport:
-    """From the quiz's running sums: two queries, whatever the number of attempts."""
-    quiz_sums, slots, versions = load_sums(quiz_id)
+def quiz_report(quiz_id: int, quiz_version: int = 1) -> QuizReport:
+    """One quiz version's report from its running sums (each version has its own, so slots
+    of two selections never mix): two queries, whatever the number of attempts."""
+    quiz_sums, slots, versions = load_sums(quiz_id, quiz_version)
     quiz_stats = quiz_from_sums(quiz_sums, [slots[p] for p in sorted(slots)])
     rows = _versions(list(versions))
     reports = []

@@ -230,6 +230,9 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
     existing = _existing(user.id, token)
     if existing is not None:
         return existing
+    # Shared lock on the quiz row (PostgreSQL; SQLite's write lock already serialises): an
+    # edit of its selection waits for this start, and then sees this attempt.
+    db.session.execute(select(Quiz.id).where(Quiz.id == quiz_id).with_for_update(read=True))
     view = quiz_for_trainee(user, quiz_id)
     if view.in_progress is not None:
         return view.in_progress
@@ -270,7 +273,7 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
         "review_when": quiz.review_when,
         "title": quiz.title,
     }
-    return _create(
+    attempt = _create(
         user,
         chosen,
         kind="assigned",
@@ -284,3 +287,5 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
         deadline=deadline,
         started_at=now,
     )
+    attempt.quiz_version = quiz.version
+    return attempt

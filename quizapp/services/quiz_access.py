@@ -53,7 +53,11 @@ def _assigned(user: User, quiz_id: int | None = None) -> list[tuple[Quiz, dateti
     query = (
         select(Quiz, func.min(QuizAssignment.due_at))
         .join(QuizAssignment, QuizAssignment.quiz_id == Quiz.id)
-        .where(QuizAssignment.unit_id.in_(units), Quiz.published.is_(True))
+        .where(
+            QuizAssignment.unit_id.in_(units),
+            Quiz.published.is_(True),
+            Quiz.archived_at.is_(None),  # archived: kept for the records, gone for trainees
+        )
         .group_by(Quiz.id)
         .order_by(func.min(QuizAssignment.due_at), Quiz.id)
     )

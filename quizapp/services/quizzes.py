@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -90,10 +90,7 @@ def create_quiz(
     """A quiz, its assignment to `unit_ids` (due at `due_at`) and its audit row, in one unit
     of work: an assignment that fails leaves no quiz behind. The creator is the actor."""
     _check_settings(title, mode, grading, review_shows, review_when, pass_mark)
-    if is_competency and validity_months is not None and not 1 <= validity_months <= 120:
-        raise InvalidInput("A competency stays valid for 1 to 120 months.")
-    if open_at and close_at and close_at <= open_at:
-        raise InvalidInput("The quiz must close after it opens.")
+    _check_dates(is_competency, validity_months, open_at, close_at)
     with unit_of_work():
         quiz = Quiz(
             title=title.strip(),
@@ -124,6 +121,47 @@ def create_quiz(
             units=list(unit_ids),
         )
     return quiz
+
+
+class Settings(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def grading(self) -> str: ...
+    @property
+    def review_shows(self) -> str: ...
+    @property
+    def review_when(self) -> str: ...
+    @property
+    def pass_mark(self) -> float: ...
+    @property
+    def is_competency(self) -> bool: ...
+    @property
+    def validity_months(self) -> int | None: ...
+    @property
+    def open_at(self) -> datetime | None: ...
+    @property
+    def close_at(self) -> datetime | None: ...
+
+
+def check_settings(s: Settings) -> None:
+    """InvalidInput when a quiz's settings do not hold together."""
+    _check_settings(s.title, s.mode, s.grading, s.review_shows, s.review_when, s.pass_mark)
+    _check_dates(s.is_competency, s.validity_months, s.open_at, s.close_at)
+
+
+def _check_dates(
+    is_competency: bool,
+    validity_months: int | None,
+    open_at: datetime | None,
+    close_at: datetime | None,
+) -> None:
+    if is_competency and validity_months is not None and not 1 <= validity_months <= 120:
+        raise InvalidInput("A competency stays valid for 1 to 120 months.")
+    if open_at and close_at and close_at <= open_at:
+        raise InvalidInput("The quiz must close after it opens.")
 
 
 def _check_settings(

@@ -56,7 +56,7 @@ def _submitted(quiz_id: int) -> Select:
 
 
 def _rebuild_quiz(quiz_id: int, batch_size: int, between: Callable[[], None] | None) -> int:
-    acc = QuizAccumulator()
+    acc: dict[int, QuizAccumulator] = {}  # quiz version -> its sums
     cache: dict = {}
     seen: set[int] = set()
     after = 0
@@ -80,7 +80,7 @@ def _rebuild_quiz(quiz_id: int, batch_size: int, between: Callable[[], None] | N
         for start in range(0, len(late), batch_size):
             _add(acc, late[start : start + batch_size], cache)
         db.session.execute(delete(ItemSums).where(ItemSums.quiz_id == quiz_id))
-        rows = list(_rows(quiz_id, acc)) if seen or late else []
+        rows = [row for version, sums in acc.items() for row in _rows(quiz_id, version, sums)]
         if rows:
             db.session.execute(insert(ItemSums), rows)
     if between is not None:
@@ -88,10 +88,12 @@ def _rebuild_quiz(quiz_id: int, batch_size: int, between: Callable[[], None] | N
     return len(seen) + len(late)
 
 
-def _add(acc: QuizAccumulator, attempt_ids: Iterable[int], cache: dict) -> None:
-    """Add these submitted attempts to `acc` (one query for items and answers)."""
+def _add(acc: dict[int, QuizAccumulator], attempt_ids: Iterable[int], cache: dict) -> None:
+    """Add these submitted attempts to the sums of their quiz versions in `acc` (one query
+    for items and answers)."""
     rows = db.session.execute(
         select(
+            Attempt.quiz_version,
             AttemptItem.attempt_id,
             AttemptItem.position,
             AttemptItem.version_id,
@@ -99,28 +101,26 @@ def _add(acc: QuizAccumulator, attempt_ids: Iterable[int], cache: dict) -> None:
             Response.mark,
             Response.answer,
         )
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .outerjoin(Response, Response.item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id.in_(list(attempt_ids)))
         .order_by(AttemptItem.attempt_id, AttemptItem.position)
     ).all()
     keys = counted_keys({row.version_id for row in rows}, cache)
-    current: int | None = None
-    items: list = []
-    for attempt_id, position, version_id, max_mark, mark, answer in rows:
-        if current is not None and attempt_id != current:
-            acc.add(items)
-            items = []
-        current = attempt_id
+    by_attempt: dict[int, tuple[int, list]] = {}
+    for quiz_version, attempt_id, position, version_id, max_mark, mark, answer in rows:
+        _, items = by_attempt.setdefault(attempt_id, (quiz_version or 1, []))
         items.append((position, version_id, mark or 0.0, max_mark, keys(version_id, answer)))
-    if items:
-        acc.add(items)
+    for quiz_version, items in by_attempt.values():
+        acc.setdefault(quiz_version, QuizAccumulator()).add(items)
 
 
-def _rows(quiz_id: int, acc: QuizAccumulator) -> Iterable[dict]:
+def _rows(quiz_id: int, quiz_version: int, acc: QuizAccumulator) -> Iterable[dict]:
     """The item_sums rows for `acc`, as `record_submission` would have left them."""
     q = acc.quiz
     yield {
         **_blank(quiz_id, "quiz"),
+        "quiz_version": quiz_version,
         **{"n": q.n, "st": q.st, "stt": q.stt, "st3": q.st3, "st4": q.st4},
     }
     named: list[tuple[str, RunningSums, dict[str, int]]] = [
@@ -130,6 +130,7 @@ def _rows(quiz_id: int, acc: QuizAccumulator) -> Iterable[dict]:
     for key, s, choices in named:
         yield {
             **_blank(quiz_id, key),
+            "quiz_version": quiz_version,
             **{"n": s.n, "sx": s.sx, "sxx": s.sxx, "sxt": s.sxt, "st": s.st, "stt": s.stt},
             **{"max_mark": s.max_mark, "x_hist": s.x_hist, "rest_hist": s.rest_hist},
             "choices": choices,

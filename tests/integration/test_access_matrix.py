@@ -105,6 +105,13 @@ TABLE = {
             "quiz",
             "assign",
             "quiz_stats",
+            "edit_quiz",
+            "close_quiz",
+            "reopen_quiz",
+            "archive_quiz",
+            "unarchive_quiz",
+            "duplicate_quiz",
+            "delete_quiz",
             "import_questions",
             "upload_image_page",
             "export",
@@ -202,6 +209,16 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("instructor.quiz", "GET"): 200,
     ("instructor.assign", "POST"): (302, "/author/quizzes/{quiz_id}"),
     ("instructor.quiz_stats", "GET"): 200,
+    ("instructor.edit_quiz", "GET"): 200,
+    ("instructor.edit_quiz", "POST"): 422,
+    # archive comes first (endpoints in order): quiz A is archived, then closed, copied...
+    ("instructor.archive_quiz", "POST"): (302, "/author/quizzes/{quiz_id}"),
+    ("instructor.close_quiz", "POST"): (302, "/author/quizzes/{quiz_id}"),
+    ("instructor.delete_quiz", "GET"): 200,
+    ("instructor.delete_quiz", "POST"): 422,  # no confirm=yes: the confirmation page again
+    ("instructor.duplicate_quiz", "POST"): 302,  # to the copy (its id is not known here)
+    ("instructor.reopen_quiz", "POST"): (302, "/author/quizzes/{quiz_id}"),
+    ("instructor.unarchive_quiz", "POST"): (302, "/author/quizzes/{quiz_id}"),
     ("instructor.import_questions", "GET"): 200,
     ("instructor.import_questions", "POST"): 200,  # the form again: no file
     ("instructor.upload_image_page", "GET"): 200,
