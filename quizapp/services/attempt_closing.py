@@ -70,7 +70,9 @@ def finalize(attempt: Attempt, now: datetime, *, auto: bool, seen_seq: int | Non
             ],
         )
     if attempt.quiz_id is not None:
-        record_submission(attempt.quiz_id, [_marked(i) for i in items])
+        record_submission(
+            attempt.quiz_id, [_marked(i) for i in items], quiz_version=attempt.quiz_version or 1
+        )
     if result.passed and attempt.quiz_id is not None:
         _record_competencies(attempt, {i.topic_id for i in items if i.topic_id is not None}, now)
     return True

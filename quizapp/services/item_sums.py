@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -14,7 +14,7 @@ from quizapp.database import require_unit_of_work
 from quizapp.domain.stats_sums import ItemSums as Sums, QuizSums
 from quizapp.domain.types import get_type
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, AttemptStatus, ItemSums, QuestionVersion, Quiz
+from quizapp.models import ItemSums, QuestionVersion
 
 
 @dataclass(frozen=True)
@@ -103,50 +103,10 @@ def _store(row: ItemSums, sums: Sums) -> None:
     row.x_hist, row.rest_hist = sums.x_hist, sums.rest_hist
 
 
-def _loaded(obj: object, name: str) -> Any:
-    """An attribute already loaded in this transaction, without loading it (None if not)."""
-    return inspect(obj).dict.get(name)
-
-
-def submitted_version(quiz_id: int, items: Sequence[MarkedItem]) -> int:
-    """The quiz version of the attempt being submitted with these items.
-
-    The submitting transaction has the attempt, just flipped to submitted, and its items loaded
-    (attempts.finalize); the attempt is the one of this quiz whose loaded items are exactly
-    these (position, question version) pairs. Only state loaded in this transaction counts
-    (committed objects are expired), so an attempt of an earlier command never matches. Without
-    such an attempt (a caller that loaded nothing) the quiz's current version is used.
-    Once attempts.finalize passes `quiz_version=attempt.quiz_version` to record_submission,
-    this lookup is only that fallback.
-    """
-    wanted = {(i.position, i.version_id) for i in items}
-    found: dict[int, set[tuple[int, int]]] = {}
-    attempts: dict[int, object] = {}
-    for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, AttemptItem) and _loaded(obj, "attempt_id") is not None:
-            pair = (_loaded(obj, "position"), _loaded(obj, "version_id"))
-            found.setdefault(_loaded(obj, "attempt_id"), set()).add(pair)
-        elif isinstance(obj, Attempt) and _loaded(obj, "quiz_id") == quiz_id:
-            attempts[_loaded(obj, "id")] = obj
-    versions = {
-        _loaded(attempt, "quiz_version")
-        for attempt_id, attempt in attempts.items()
-        if found.get(attempt_id) == wanted and _loaded(attempt, "status") is AttemptStatus.SUBMITTED
-    }
-    if len(versions) == 1 and None not in versions:
-        return int(versions.pop())
-    return db.session.scalar(select(Quiz.version).where(Quiz.id == quiz_id)) or 1
-
-
-def record_submission(
-    quiz_id: int, items: Sequence[MarkedItem], quiz_version: int | None = None
-) -> None:
+def record_submission(quiz_id: int, items: Sequence[MarkedItem], quiz_version: int) -> None:
     """Add one submitted attempt to its quiz version's sums (unanswered items count as 0),
-    inside the submission's unit of work. The version is the attempt's (`quiz_version`, or
-    found by `submitted_version`)."""
+    inside the submission's unit of work; the version is the one the attempt was built from."""
     require_unit_of_work("record_submission")
-    if quiz_version is None:
-        quiz_version = submitted_version(quiz_id, items)
     total = sum(i.mark * i.max_mark for i in items)
     keys = (
         ["quiz"]

@@ -1,8 +1,8 @@
 """quiz versions and archiving: quizzes.version, earlier_selections, archived_at;
 attempts.quiz_version; item_sums kept per quiz version
 
-Revision ID: 0017
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-03 17:00:00.000000
 
 A quiz's selection changed after attempts exist makes a new quiz version: each attempt records
@@ -18,8 +18,8 @@ from quizapp.migration_guard import refuse_data_loss
 
 
 # revision identifiers, used by Alembic.
-revision = "0017"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
@@ -53,7 +53,7 @@ def downgrade():
         sa.select(sa.func.count()).select_from(quizzes).where(quizzes.c.version > 1)
     )
     if bumped:
-        refuse_data_loss("0017", f"the item statistics of later versions of {bumped} quiz(zes)")
+        refuse_data_loss("0016", f"the item statistics of later versions of {bumped} quiz(zes)")
     op.execute("DELETE FROM item_sums WHERE quiz_version > 1")
     with op.batch_alter_table("item_sums", schema=None) as batch_op:
         batch_op.drop_constraint(
