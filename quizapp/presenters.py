@@ -108,7 +108,7 @@ def practice_notes(settings: Mapping[str, object]) -> list[str]:
         if given >= asked:
             return []
         return [
-            f"You asked for {asked} questions; there are {given} to practise in those topics "
+            f"You asked for {asked} questions; only {given} can be practised in those topics "
             f"now, so this practice has {given}."
         ]
     reasons = [

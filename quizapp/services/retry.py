@@ -99,7 +99,9 @@ def start_retry(
         if source.status is not AttemptStatus.SUBMITTED:
             raise Conflict("Finish this attempt first; then you can practise what you got wrong.")
         if not answers_visible(source, now or utcnow()):
-            raise NotAllowed("This quiz does not show its answers yet, so it offers no retry.")
+            raise NotAllowed(
+                "The answers of this attempt are not shown now, so it offers no retry."
+            )
         wanted = wrong_in_attempt(source)
         return _retry(user, wanted, token, {"retry_of": source.id}, rng)
 
