@@ -106,9 +106,15 @@ def test_flag_and_strike_out_by_keyboard(page: Page, live) -> None:  # type: ign
     page.keyboard.press("Enter")
     expect(page.locator(".choices li.struck")).to_have_count(1)
 
-    page.get_by_role("link", name="Review and submit").click()
+    # Enter on a choice sends the answer (it does not press the first strike-out toggle)
+    page.locator(".choices [type=radio]").nth(1).focus()
+    page.keyboard.press("Space")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(rf"/q/{position + 1}$|/review$", page.url), page.url
+    page.goto(re.search(r"^.*/attempts/\d+", page.url).group(0) + "/review")
     text = " ".join(page.locator("main").inner_text().split())
-    assert f"Question {position}: ○ not answered · ⚑ flagged" in text, text
+    assert f"Question {position}: ✓ answered · ⚑ flagged" in text, text
     assert "1 flagged for review" in text
     check_page(page)
 
@@ -162,8 +168,8 @@ def test_the_calculator_by_keyboard_fills_the_answer(page: Page, live) -> None: 
     _tab_to(page, "Clear")
     page.keyboard.press("Space")  # ...and one with Space
     expect(display).to_have_text("0")
-    page.keyboard.type("12*3+4")  # typing while the calculator has focus
-    expect(display).to_have_text("12 \N{MULTIPLICATION SIGN} 3 + 4")
+    page.keyboard.type("4+12*3")  # typing while the calculator has focus; × before +
+    expect(display).to_have_text("4 + 12 \N{MULTIPLICATION SIGN} 3")
     page.keyboard.press("=")
     expect(display).to_have_text("= 40")
     page.keyboard.type("/0=")
