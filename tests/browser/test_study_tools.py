@@ -292,3 +292,11 @@ def test_practise_the_ones_i_got_wrong(page: Page, live, tmp_path: Path) -> None
     answer_on_screen(page)
     page.click(ANSWER_BUTTON)
     expect(page.locator(".feedback .verdict")).to_be_visible()
+
+    # and from the topic on the home page: the questions whose latest answer was wrong
+    page.goto(live.url + "/me")
+    check_page(page)
+    screenshot(page, "study-home-retry")
+    page.get_by_role("button", name="Practise my wrong answers in Intravenous route").click()
+    expect(page.locator(".progress-label")).to_contain_text("Question 1 of")
+    check_page(page)

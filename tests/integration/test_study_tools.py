@@ -19,6 +19,7 @@ from tests.integration.quiz_helpers import (
     topic_id,
     trainee,
 )
+from tests.integration.test_manager_dashboard import count_queries
 
 PASSWORD = "correct horse battery staple"
 JSON = {"Accept": "application/json"}
@@ -265,3 +266,31 @@ def test_the_confirm_page_says_when_everything_is_answered(app, client, auth, tm
     text = re.sub(r"\s+", " ", client.get(f"/attempts/{attempt_id}/confirm").data.decode())
     assert "You have answered all 6 questions." in text
     assert 'name="confirm" value="yes"' in text
+
+
+def _queries(app, client, path: str) -> int:  # type: ignore[no-untyped-def]
+    with count_queries(app) as counter:
+        assert client.get(path).status_code == 200
+    return counter["n"]
+
+
+def test_the_pages_queries_do_not_grow_with_flags_strikes_or_questions(
+    app, client, auth, tmp_path
+) -> None:
+    load_small_bank(app, tmp_path)
+    _, email, password = trainee(app)
+    auth.login(email, password)
+    iv = topic_id(app, "routes/intravenous")
+    small = start_practice(client, [iv], length=2, mode="exam")
+    large = start_practice(client, [iv], length=6, mode="exam")
+    for position in range(1, 7):
+        client.post(f"/attempts/{large}/q/{position}/flag", data={"flag": "1"}, headers=JSON)
+    position = _position_of(app, large, "single")
+    for choice in _choice_ids(app, large, position)[:2]:
+        client.post(
+            f"/attempts/{large}/q/{position}/strike", data={"strike_on": choice}, headers=JSON
+        )
+    for page in ("q/1", "review", "confirm"):
+        assert _queries(app, client, f"/attempts/{large}/{page}") <= _queries(
+            app, client, f"/attempts/{small}/{page}"
+        ), page
