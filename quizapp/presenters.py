@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -53,6 +54,12 @@ class ItemView:
     citations: list[tuple[str, str, str]] = field(default_factory=list)  # slug, key, heading
     unit: str = ""
     hint: str = ""  # shown beside the stem, from the type
+    # Study tools: the trainee's flag, the choice ids struck out, and what the type offers.
+    attempt_id: int = 0  # 0 in the instructor preview, which has no attempt
+    flagged: bool = False
+    struck: list[str] = field(default_factory=list)
+    can_strike: bool = False
+    calculator: bool = False
 
 
 def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = None) -> ItemView:
@@ -73,6 +80,12 @@ def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = No
         mark=response.mark if response is not None else None,
         prefill=response_fields(version.type, answer),
         citations=citations or [],
+        # An attempt item has these; the instructor preview's stand-in does not.
+        attempt_id=int(getattr(item, "attempt_id", 0) or 0),
+        flagged=bool(getattr(item, "flagged", False)),
+        struck=list(getattr(item, "struck", None) or []),
+        can_strike=bool(qtype.strike_ids(data)),
+        calculator=qtype.calculator,
     )
     review = qtype.review(data, answer, item.choice_order or [])
     view.choices, view.pairs, view.options = review.choices, review.pairs, review.options
@@ -84,3 +97,26 @@ def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = No
 def keep_given_answer(view: ItemView, fields: dict[str, list[str]]) -> None:
     """Fill the view with an answer that was posted but not saved."""
     get_type(view.type).keep_given(view, fields)
+
+
+def practice_notes(settings: Mapping[str, object]) -> list[str]:
+    """What a practice just started left out of what was asked, in words (none: it gave all)."""
+    given = int(str(settings.get("count") or 0))
+    left = settings.get("left_out")
+    if not isinstance(left, dict):
+        asked = int(str(settings.get("length") or 0))
+        if given >= asked:
+            return []
+        return [
+            f"You asked for {asked} questions; only {given} can be practised in those topics "
+            f"now, so this practice has {given}."
+        ]
+    reasons = [
+        (left.get("gone", 0), "retired since"),
+        (left.get("kept", 0), "kept for quizzes or in a quiz you have open"),
+        (left.get("over", 0), "left for another round"),
+    ]
+    words = [f"{n} {why}" for n, why in reasons if n]
+    if not words:
+        return [f"This practice has the {given} question{'s' if given != 1 else ''} to retry."]
+    return [f"This practice has {given} to retry; left out: {'; '.join(words)}."]

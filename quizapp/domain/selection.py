@@ -9,7 +9,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-MIN_LENGTH = 5
+MIN_LENGTH = 1  # a practice of a single question is allowed
 MAX_LENGTH = 50
 
 
@@ -83,3 +83,29 @@ def shuffled_ids(ids: Sequence[str], rng: random.Random) -> list[str]:
     order = list(ids)
     rng.shuffle(order)
     return order
+
+
+@dataclass(frozen=True)
+class RetryPick:
+    """A retry of given questions: the ones it asks, and how many of the wanted it leaves out."""
+
+    chosen: list[Candidate]
+    gone: int = 0  # no longer published (retired, or back in draft)
+    kept: int = 0  # kept for quizzes (exam-only, or in a quiz attempt open now)
+    over: int = 0  # past MAX_LENGTH, or giving away one already asked
+
+
+def choose_retry(wanted: Sequence[int], candidates: Sequence[Candidate]) -> RetryPick:
+    """Exactly the `wanted` entries, in that order, that are still published (`candidates`)
+    and not kept for quizzes; at most MAX_LENGTH, none giving another away."""
+    by_id = {c.entry_id: c for c in candidates}
+    unique = list(dict.fromkeys(wanted))
+    present = [by_id[entry_id] for entry_id in unique if entry_id in by_id]
+    usable = [c for c in present if not c.exam_only]
+    chosen = _take(usable, MAX_LENGTH, [])
+    return RetryPick(
+        chosen,
+        gone=len(unique) - len(present),
+        kept=len(present) - len(usable),
+        over=len(usable) - len(chosen),
+    )

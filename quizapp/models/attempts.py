@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -110,6 +111,10 @@ class AttemptItem(Base):
     # The order choices (or matching options) were shown in, as a list of their ids.
     choice_order: Mapped[list[str]] = mapped_column(JSON, default=list)
     max_mark: Mapped[float] = mapped_column(Float, default=1.0)
+    # Study aids the trainee set while answering: "come back to this one", and the choice ids
+    # struck out (a list, checked against the item's choices; None when nothing was struck).
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    struck: Mapped[list[str] | None] = mapped_column(JSON)
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()

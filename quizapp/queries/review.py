@@ -45,6 +45,7 @@ def attempt_page(attempt: Attempt, position: int) -> dict[str, Any] | None:
         "total": total,
         "answered_count": answered,
         "nav": [(i.position, i.response is not None) for i in items],
+        "flagged_positions": [i.position for i in items if i.flagged],
         "show_feedback": attempt.mode == "tutor"
         and view.answered
         and _may_reveal(attempt, [item.version.entry_id], utcnow()),
@@ -91,15 +92,45 @@ def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
     titles: dict[int | None, str] = dict(
         db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
     )
-    shows, note = review_visibility(attempt, now)
-    if attempt.quiz_id is None and not _may_reveal(
-        attempt, [i.version.entry_id for i in items], now
-    ):
-        shows, note = "score", "Answers are shown once you finish the quiz these questions are in."
+    shows, note = _result_visibility(attempt, now)
     return {
         "attempt": attempt,
         "items": views,
         "topics": [(titles.get(t.topic_id, "No topic"), t) for t in result.topics],
         "shows": shows,
         "review_note": note,
+        # "Practise the ones I got wrong" is offered only where the answers are shown.
+        "retry_count": sum(1 for v in views if v.mark is None or v.mark < 1.0)
+        if shows != "score"
+        else 0,
+    }
+
+
+def _result_visibility(attempt: Attempt, now: datetime) -> tuple[str, str]:
+    shows, note = review_visibility(attempt, now)
+    if attempt.quiz_id is None and not _may_reveal(
+        attempt, [i.version.entry_id for i in attempt.items], now
+    ):
+        shows, note = "score", "Answers are shown once you finish the quiz these questions are in."
+    return shows, note
+
+
+def answers_visible(attempt: Attempt, now: datetime) -> bool:
+    """Whether the result page shows the attempt's answers now (not the score alone)."""
+    return _result_visibility(attempt, now)[0] != "score"
+
+
+def review_page(attempt: Attempt) -> dict[str, Any]:
+    """The review-and-submit page: each question answered or not, flagged or not, and counts."""
+    rows = [
+        {"position": i.position, "answered": i.response is not None, "flagged": i.flagged}
+        for i in attempt.items
+    ]
+    return {
+        "attempt": attempt,
+        "rows": rows,
+        "total": len(rows),
+        "answered": sum(1 for r in rows if r["answered"]),
+        "unanswered": sum(1 for r in rows if not r["answered"]),
+        "flagged": sum(1 for r in rows if r["flagged"]),
     }

@@ -13,9 +13,9 @@ from quizapp.arrival import request_arrival
 from quizapp.domain.mastery import MASTERY_RULE
 from quizapp.form_choices import SelectChoice
 from quizapp.models import Attempt, AttemptStatus, Role, utcnow
-from quizapp.presenters import keep_given_answer
+from quizapp.presenters import keep_given_answer, practice_notes
 from quizapp.queries import pick_lists
-from quizapp.queries.review import attempt_page, result_page
+from quizapp.queries.review import attempt_page, result_page, review_page
 from quizapp.queries.trainee_home import recent_attempts, topic_rows
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.errors import (
@@ -69,6 +69,8 @@ def practice() -> str | Response:
         except (InvalidInput, Conflict) as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
         else:
+            for note in practice_notes(attempt.settings):
+                flash(note, "info")
             return redirect(url_for("trainee.question", attempt_id=attempt.id, position=1))
     return render_template("trainee/practice.html", form=form)
 
@@ -157,7 +159,7 @@ def review(attempt_id: int) -> str | Response:
     attempt = _owned(attempt_id, full=True)
     if attempt.status is AttemptStatus.SUBMITTED:
         return redirect(url_for("trainee.result", attempt_id=attempt.id))
-    return render_template("trainee/review.html", attempt=attempt, now=utcnow())
+    return render_template("trainee/review.html", now=utcnow(), **review_page(attempt))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -166,6 +168,10 @@ def submit(attempt_id: int) -> Response:
         seen = int(request.form.get("seq", ""))
     except ValueError:
         seen = None
+    if request.form.get("confirm") != "yes":  # the confirm step (routes_study.confirm_submit)
+        _owned(attempt_id)  # another trainee's attempt is a 404 all the same
+        flash("Nothing was submitted yet: check the summary below and confirm.", "error")
+        return redirect(url_for("trainee.confirm_submit", attempt_id=attempt_id))
     try:
         attempts.submit(current_user, attempt_id, seen, now=request_arrival())
     except AttemptClosed as exc:
@@ -206,3 +212,6 @@ def answer_after_csrf_failure() -> tuple[str, int] | None:
         "below; check it and send it again."
     )
     return render_template("trainee/question.html", error=message, **page), 400
+
+
+from quizapp.trainee import routes_study  # noqa: E402, F401  (its routes join bp)

@@ -28,6 +28,7 @@ def test_history_cards_name_the_attempt_and_open_it(page: Page, live) -> None:  
     exam = start_practice(page, live.url, ["Infusion calculations"], 5, mode=EXAM)
     page.goto(exam + "/review")
     page.get_by_role("button", name="Submit my answers").click()
+    page.get_by_role("button", name="Yes, submit my answers").click()  # the confirm step
     expect(page.locator("h1")).to_contain_text("Result")
 
     page.goto(live.url + "/attempts")

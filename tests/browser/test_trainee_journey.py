@@ -50,7 +50,7 @@ def answer_with_keyboard(page: Page) -> bool:
         page.keyboard.press("Space")
     for _ in range(20):
         if page.evaluate(
-            "document.activeElement.matches('main form.question button[type=submit]')"
+            "document.activeElement.matches('main form.question > button[type=submit]')"
         ):
             break
         page.keyboard.press("Tab")
@@ -78,7 +78,7 @@ def test_trainee_journey(page: Page, live) -> None:  # type: ignore[no-untyped-d
     by_keyboard = answer_with_keyboard(page)  # a whole question by keyboard alone
     if not by_keyboard:
         answer_on_screen(page)
-        page.click("main form.question button[type=submit]")
+        page.click("main form.question > button[type=submit]")
     expect(page.locator(".feedback .verdict")).to_be_visible()
     expect(page.locator(".feedback")).to_contain_text("Why:")
     check_page(page)
@@ -90,12 +90,13 @@ def test_trainee_journey(page: Page, live) -> None:  # type: ignore[no-untyped-d
             by_keyboard = answer_with_keyboard(page)
         if page.locator(".feedback .verdict").count() == 0:
             answer_on_screen(page)
-            page.click("main form.question button[type=submit]")
+            page.click("main form.question > button[type=submit]")
         expect(page.locator(".feedback .verdict")).to_be_visible()
     assert by_keyboard, "no question could be answered with the keyboard alone"
     page.get_by_role("link", name="Review and submit").click()
     check_page(page)
     page.get_by_role("button", name="End practice").click()  # tutor practice (issue 16)
+    page.get_by_role("button", name="Yes, end practice").click()  # the confirm step
     expect(page.locator("h1")).to_contain_text("Result")
     expect(page.get_by_role("heading", name="By topic")).to_be_visible()
     check_page(page)
@@ -108,7 +109,7 @@ def test_trainee_journey(page: Page, live) -> None:  # type: ignore[no-untyped-d
     page.get_by_role("button", name="Start the quiz").click()
     for _ in range(2):
         answer_on_screen(page)
-        page.click("main form.question button[type=submit]")
+        page.click("main form.question > button[type=submit]")
     expect(page.locator(".progress-label")).to_contain_text("Question 3 of 4")
     page.wait_for_load_state()
     context = page.context
@@ -123,9 +124,10 @@ def test_trainee_journey(page: Page, live) -> None:  # type: ignore[no-untyped-d
     expect(page.locator(".progress-label")).to_contain_text("2 answered")
     for _ in range(2):
         answer_on_screen(page)
-        page.click("main form.question button[type=submit]")
+        page.click("main form.question > button[type=submit]")
     check_page(page)
     page.get_by_role("button", name="Submit my answers").click()
+    page.get_by_role("button", name="Yes, submit my answers").click()
     expect(page.locator("h1")).to_contain_text("IV competency check")
     expect(page.locator("table.scores")).to_contain_text("Intravenous route")
     check_page(page)

@@ -69,7 +69,7 @@ def answer_on_screen(page: Page) -> None:
     else:
         page.fill("#answer", "42")
     with page.expect_navigation():
-        page.click("main form.question button[type=submit]")
+        page.click("main form.question > button[type=submit]")
 
 
 def find_stem(page: Page, attempt_url: str, words: str) -> int | None:

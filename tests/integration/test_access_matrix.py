@@ -82,6 +82,11 @@ TABLE = {
     "trainee.result": (TRAINEE, TRAINEE_OTHER),
     "trainee.discard_confirm": (TRAINEE, TRAINEE_OTHER),
     "trainee.discard": (TRAINEE, TRAINEE_OTHER),
+    "trainee.flag": (TRAINEE, TRAINEE_OTHER),
+    "trainee.strike": (TRAINEE, TRAINEE_OTHER),
+    "trainee.confirm_submit": (TRAINEE, TRAINEE_OTHER),
+    "trainee.retry_attempt": (TRAINEE, TRAINEE_OTHER),
+    "trainee.retry_topic": (TRAINEE, None),
     **{
         f"instructor.{name}": (AUTHOR, None)
         for name in (
@@ -178,7 +183,14 @@ ALLOWED: dict[tuple[str, str], object] = {
     # no seq: refused as a stale page, back to the same question
     ("trainee.answer", "POST"): (302, "/attempts/{attempt_id}/q/{position}"),
     ("trainee.review", "GET"): 200,
-    ("trainee.submit", "POST"): (302, "/attempts/{attempt_id}/result"),
+    # no confirm field: the confirm step comes first (the study tools, issue 16)
+    ("trainee.submit", "POST"): (302, "/attempts/{attempt_id}/confirm"),
+    ("trainee.flag", "POST"): 200,  # the question again, flagged ("flag" defaults to on)
+    ("trainee.strike", "POST"): 422,  # no choice named: the question again, with the message
+    ("trainee.confirm_submit", "GET"): 200,
+    # the attempt is still in progress: back to it (by the result page), with the reason
+    ("trainee.retry_attempt", "POST"): (302, "/attempts/{attempt_id}/result"),
+    ("trainee.retry_topic", "POST"): (302, "/me"),  # nothing answered wrong yet: home, saying so
     ("trainee.result", "GET"): (302, "/attempts/{attempt_id}"),  # not submitted: resume
     ("trainee.discard_confirm", "GET"): 200,
     # no confirm=yes: nothing discarded, back to the confirm page
@@ -434,7 +446,7 @@ def test_allowed_roles_succeed_with_valid_data(app, world) -> None:
     saved = trainee.post(f"/attempts/{attempt_id}/q/1", data={**fields, "seq": "0"})
     assert saved.status_code == 302
     assert saved.headers["Location"] == f"/attempts/{attempt_id}/q/2"
-    submitted = trainee.post(f"/attempts/{attempt_id}/submit", data={"seq": "1"})
+    submitted = trainee.post(f"/attempts/{attempt_id}/submit", data={"seq": "1", "confirm": "yes"})
     assert submitted.headers["Location"] == f"/attempts/{attempt_id}/result"
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)

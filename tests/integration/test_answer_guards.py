@@ -122,7 +122,7 @@ def test_a_submit_from_a_stale_page_does_not_submit(app, client, auth, tmp_path)
     assert seq_of(old_review.data) == 0
     with app.app_context():
         attempts.save_answer(db.session.get(User, user_id), attempt_id, 2, 0, {"answer": ["false"]})
-    response = client.post(f"/attempts/{attempt_id}/submit", data={"seq": "0"})
+    response = client.post(f"/attempts/{attempt_id}/submit", data={"seq": "0", "confirm": "yes"})
     assert response.headers["Location"].endswith(f"/attempts/{attempt_id}/review")
     assert "out of date" in client.get(response.headers["Location"]).data.decode()
     with app.app_context():
@@ -130,7 +130,7 @@ def test_a_submit_from_a_stale_page_does_not_submit(app, client, auth, tmp_path)
         assert attempt.status is AttemptStatus.IN_PROGRESS
         assert attempt.score is None
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
-    current = client.post(f"/attempts/{attempt_id}/submit", data={"seq": "1"})
+    current = client.post(f"/attempts/{attempt_id}/submit", data={"seq": "1", "confirm": "yes"})
     assert current.headers["Location"].endswith(f"/attempts/{attempt_id}/result")
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)

@@ -65,7 +65,9 @@ def test_assigned_quiz_shows_on_home_and_follows_its_settings(app, client, auth,
     for position in range(1, 5):
         answer(client, app, attempt_id, position, correct=position != 4)
     review = client.get(f"/attempts/{attempt_id}/review")
-    client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data)})
+    client.post(
+        f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data), "confirm": "yes"}
+    )
     result = client.get(f"/attempts/{attempt_id}/result").data.decode()
     assert "75%" in result and "Passed" in result and "pass mark 75%" in result
     assert "passed" in client.get("/me").data.decode()
@@ -87,7 +89,9 @@ def test_double_start_gives_one_attempt_and_attempts_allowed_is_enforced(
         if round_:
             attempt_id = _start(client, ward["quiz_id"])
         review = client.get(f"/attempts/{attempt_id}/review")
-        client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data)})
+        client.post(
+            f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data), "confirm": "yes"}
+        )
     refused = client.post(f"/quizzes/{ward['quiz_id']}/start", data={"token": "fresh"})
     assert refused.status_code == 302
     assert "used all the attempts" in client.get(refused.headers["Location"]).data.decode()

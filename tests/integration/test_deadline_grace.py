@@ -77,7 +77,7 @@ def test_an_answer_handed_over_within_the_grace_after_a_queue_is_accepted(
     review = client.get(f"/attempts/{exam}/review")
     client.post(
         f"/attempts/{exam}/submit",
-        data={"seq": seq_of(review.data)},
+        data={"seq": seq_of(review.data), "confirm": "yes"},
         environ_overrides={ENVIRON_KEY: arrived},
     )
     assert _state(app, exam) == (AttemptStatus.SUBMITTED, 1, False)  # submitted, not timed out

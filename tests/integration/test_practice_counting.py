@@ -50,7 +50,9 @@ def _answers_on_home(client) -> int:  # type: ignore[no-untyped-def]
 
 def _end(client, attempt_id: int):  # type: ignore[no-untyped-def]
     page = client.get(f"/attempts/{attempt_id}/review")
-    return client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(page.data)})
+    return client.post(
+        f"/attempts/{attempt_id}/submit", data={"seq": seq_of(page.data), "confirm": "yes"}
+    )
 
 
 def _status(app, attempt_id: int) -> AttemptStatus:  # type: ignore[no-untyped-def]
@@ -163,7 +165,9 @@ def test_ending_from_the_question_page(app, client, signed_in) -> None:
     user_id, iv = signed_in
     attempt_id = start_practice(client, [iv], length=5, mode="tutor")
     checked = client.get(answer(client, app, attempt_id, 1).headers["Location"])
-    done = client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(checked.data)})
+    done = client.post(
+        f"/attempts/{attempt_id}/submit", data={"seq": seq_of(checked.data), "confirm": "yes"}
+    )
     assert done.headers["Location"].endswith("/result")
     assert _status(app, attempt_id) is AttemptStatus.SUBMITTED
     assert _record(app, user_id) == (1, 1.0, [1.0])

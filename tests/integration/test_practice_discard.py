@@ -117,7 +117,9 @@ def test_a_submitted_practice_is_refused_politely(app, client, signed_in) -> Non
     _, iv = signed_in
     attempt_id = start_practice(client, [iv], length=5, mode="tutor")
     review = client.get(f"/attempts/{attempt_id}/review")
-    client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data)})
+    client.post(
+        f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data), "confirm": "yes"}
+    )
     page = client.get(f"/attempts/{attempt_id}/discard")
     assert page.status_code == 409
     assert "already ended, so there is nothing to discard" in page.data.decode()

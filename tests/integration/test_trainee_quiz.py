@@ -45,7 +45,9 @@ def test_tutor_practice_gives_feedback_after_each_answer(app, client, auth, tmp_
         assert "Correct answer" in page
         assert f"Question {position} of 5" in page
     review = client.get(f"/attempts/{attempt_id}/review")
-    done = client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data)})
+    done = client.post(
+        f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data), "confirm": "yes"}
+    )
     assert done.headers["Location"].endswith(f"/attempts/{attempt_id}/result")
     result = client.get(done.headers["Location"]).data.decode()
     assert "80%" in result and "By topic" in result and "Intravenous route" in result
@@ -66,7 +68,9 @@ def test_exam_mode_holds_feedback_until_the_end(app, client, auth, tmp_path) -> 
         assert "Why:" not in page and "Correct answer" not in page
     review = client.get(f"/attempts/{attempt_id}/review")
     assert b"5 of 5 questions answered" in review.data
-    client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data)})
+    client.post(
+        f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data), "confirm": "yes"}
+    )
     result = client.get(f"/attempts/{attempt_id}/result").data.decode()
     assert "100%" in result and result.count("Why:") == 5
 
@@ -144,7 +148,7 @@ def test_a_double_submit_of_the_attempt_scores_it_once(app, client, auth, tmp_pa
     attempt_id = start_practice(client, [iv], length=5, mode="exam")
     answer(client, app, attempt_id, 1)
     review = client.get(f"/attempts/{attempt_id}/review")
-    form = {"seq": seq_of(review.data)}
+    form = {"seq": seq_of(review.data), "confirm": "yes"}
     client.post(f"/attempts/{attempt_id}/submit", data=form)
     with app.app_context():
         before = snapshot()
@@ -160,7 +164,7 @@ def test_a_closed_attempt_refuses_answers_politely(app, client, auth, tmp_path) 
     _, iv = _signed_in(app, client, auth, tmp_path)
     attempt_id = start_practice(client, [iv], length=5, mode="exam")
     page = client.get(f"/attempts/{attempt_id}/q/2")
-    client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(page.data)})
+    client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(page.data), "confirm": "yes"})
     late = client.post(f"/attempts/{attempt_id}/q/2", data={"answer": "a", "seq": "0"})
     assert late.headers["Location"].endswith("/result")
     assert "takes no more answers" in client.get(late.headers["Location"]).data.decode()
@@ -195,7 +199,7 @@ def test_practice_form_errors_are_shown_beside_their_fields(app, client, auth, t
     response = client.post("/practice", data={"length": 99, "mode": "tutor"})
     text = response.data.decode()
     assert response.status_code == 200
-    assert "Choose at least one topic." in text and "Choose from 5 to 50." in text
+    assert "Choose at least one topic." in text and "Choose from 1 to 50." in text
 
 
 def test_topic_scores_and_mastery_after_two_attempts_equal_the_raw_answers(
@@ -219,7 +223,9 @@ def test_topic_scores_and_mastery_after_two_attempts_equal_the_raw_answers(
                 continue  # left unanswered
             answer(client, app, attempt_id, position, correct=rng.random() < 0.85)
         review = client.get(f"/attempts/{attempt_id}/review")
-        client.post(f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data)})
+        client.post(
+            f"/attempts/{attempt_id}/submit", data={"seq": seq_of(review.data), "confirm": "yes"}
+        )
 
     with app.app_context():
         raw = db.session.execute(

@@ -80,7 +80,7 @@ def trainee_flow(base: str, email: str, topic_id: int, index: int) -> Outcome:
         if accepted:
             out.acknowledged[position] = fields
     review = browser.get(f"/attempts/{attempt_id}/review")
-    submit = {"seq": seq_of(review.body), "csrf_token": csrf(review.body)}
+    submit = {"seq": seq_of(review.body), "csrf_token": csrf(review.body), "confirm": "yes"}
     replies = _maybe_twice(
         lambda: browser.post(f"/attempts/{attempt_id}/submit", submit), twice=index % 3 == 0
     )

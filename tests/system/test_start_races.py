@@ -142,7 +142,7 @@ def _answer(browser: Browser, attempt_id: int, count: int, out: Flow) -> dict[st
         form = {**answer_fields(page.body), "seq": seq_of(page.body), "csrf_token": csrf(page.body)}
         out.record([browser.post(f"/attempts/{attempt_id}/q/{position}", form)])
     review = browser.get(f"/attempts/{attempt_id}/review").body
-    return {"seq": seq_of(review), "csrf_token": csrf(review)}
+    return {"seq": seq_of(review), "csrf_token": csrf(review), "confirm": "yes"}
 
 
 def _submit_together(browser: Browser, forms: dict[int, dict[str, str]], out: Flow) -> None:

@@ -95,6 +95,7 @@ class QuestionType:
     moodle_type: ClassVar[str]  # the Moodle XML question type that carries it
     has_choices: ClassVar[bool] = False  # the answer data holds a list of `choices`
     one_key: ClassVar[bool] = False  # exactly one of those choices is the key (bank lint)
+    calculator: ClassVar[bool] = False  # the answer page offers the on-screen calculator
 
     def normalize(self, data: Data) -> dict[str, Any]:
         """A new plain dict in canonical form; unknown keys are left out."""
@@ -139,6 +140,10 @@ class QuestionType:
 
     def shuffled_ids(self, data: Data) -> list[str]:
         """The ids whose order each attempt freezes, shuffled (choices, pairs); else none."""
+        return []
+
+    def strike_ids(self, data: Data) -> list[str]:
+        """The answer ids a trainee may strike out while answering (none: no strike-out)."""
         return []
 
     def review(self, data: Data, response: object, order: Sequence[str]) -> Review:

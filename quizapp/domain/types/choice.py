@@ -156,6 +156,9 @@ class ChoiceType(QuestionType):
     def shuffled_ids(self, data: Data) -> list[str]:
         return [c["id"] for c in data["choices"]]
 
+    def strike_ids(self, data: Data) -> list[str]:
+        return [c["id"] for c in data["choices"]]
+
     def review(self, data: Data, response: object, order: Sequence[str]) -> Review:
         by_id = {c["id"]: c for c in data["choices"]}
         chosen: set[object] = (

@@ -64,6 +64,7 @@ def _entries(items: object, make: Any) -> Any:
 @register
 class Numeric(QuestionType):
     name = "numeric"
+    calculator = True  # a calculation: the answer page offers the on-screen calculator
     label = "Numeric answer"
     fields = frozenset({"value", "tolerance", "unit", "answers", "units"})
     moodle_type = "numerical"

@@ -46,6 +46,9 @@ class TrueFalse(QuestionType):
     def response_fields(self, response: object) -> dict[str, Any]:
         return {"answer": "true" if response else "false"}
 
+    def strike_ids(self, data: Data) -> list[str]:
+        return ["true", "false"]
+
     def review(self, data: Data, response: object, order: Sequence[str]) -> Review:
         review = Review(
             my_answer="" if response is None else ("True" if response else "False"),
