@@ -36,10 +36,10 @@ class IssuedLink:
 def issue_link(user: User, purpose: str) -> IssuedLink:
     """A fresh link for `user`, inside the caller's unit of work (no audit row of its own)."""
     require_unit_of_work("issue_link")
+    base_url()  # refuse before writing anything when the public address is not configured
+    db.session.flush()  # a new user gets its id and defaults
     if not user.active:
         raise NotAllowed(f"{user.email} is deactivated: reactivate the account first.")
-    base_url()  # refuse before writing anything when the public address is not configured
-    db.session.flush()  # a new user gets its id
     issued = issue_token(user.id, purpose)
     url = absolute_url("auth.reset", token=issued.token)
     return IssuedLink(user.id, user.email, user.name, purpose, url, issued.expires_at)
