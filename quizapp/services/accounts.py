@@ -221,6 +221,7 @@ def issue_token(user_id: int, purpose: str) -> IssuedToken:
         PasswordReset(
             user_id=user_id,
             token_hash=_digest(token),
+            created_at=now,
             expires_at=expires_at,
             purpose=purpose,
         )
