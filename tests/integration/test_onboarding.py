@@ -370,3 +370,32 @@ def test_a_bad_invite_link_days_stops_the_app(monkeypatch, tmp_path, value) -> N
 
     with pytest.raises(ConfigError, match="INVITE_LINK_DAYS"):
         _config(monkeypatch, tmp_path, "development", INVITE_LINK_DAYS=value)
+
+
+def test_a_link_sent_from_two_tabs_at_once_sets_the_password_once(app, monkeypatch) -> None:
+    """The link is checked again under the write lock: here the other tab's request spends it
+    while this one is hashing its password (before the lock)."""
+    from sqlalchemy import update
+
+    from quizapp.database import unit_of_work
+    from quizapp.services import accounts
+    from quizapp.services.errors import InvalidInput
+
+    user_id = _user(app)
+    hashing = accounts._policy_hash
+
+    def meanwhile_the_other_tab(user, password):  # type: ignore[no-untyped-def]
+        with db.engine.begin() as other:
+            other.execute(update(PasswordReset).values(used_at=utcnow()))
+        return hashing(user, password)
+
+    with app.app_context():
+        with unit_of_work():
+            token = accounts.issue_token(user_id, "invite").token
+        before = db.session.get(User, user_id).password_hash
+        monkeypatch.setattr(accounts, "_policy_hash", meanwhile_the_other_tab)
+        with pytest.raises(InvalidInput, match="already been used"):
+            accounts.set_password_with_link(token, NEW_PASSWORD)
+        db.session.rollback()
+        assert db.session.get(User, user_id).password_hash == before
+        assert _events(app, "invitation.accepted") == []
