@@ -10,8 +10,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEV_SECRET = "dev-only-not-secret"
+DEV_BASE_URL = "http://127.0.0.1:5000"
 MEGABYTE = 1024 * 1024
 ENVIRONMENTS = ("development", "testing", "production")
 
@@ -72,6 +74,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "IMPORT_MAX_SECONDS": float(os.environ.get("IMPORT_MAX_SECONDS", "20")),
         "IMAGE_MAX_BYTES": _int("IMAGE_MAX_BYTES", MEGABYTE),  # one question image
         "RESET_LINK_HOURS": 24,
+        # Invitations (a set-password link for a new user) stay valid this many days.
+        "INVITE_LINK_DAYS": os.environ.get("INVITE_LINK_DAYS") or "7",
+        # The public address links in invitations and resets start with (never the request's
+        # Host header, which a client chooses). Development and tests default to the dev
+        # server; production has no default: making a link without it is refused.
+        "QUIZAPP_BASE_URL": os.environ.get("QUIZAPP_BASE_URL")
+        or ("" if env == "production" else DEV_BASE_URL),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -84,6 +93,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     _check_login_limits(config)
     _check_time_zone(config)
     _check_practice_idle_hours(config)
+    _check_links(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -135,6 +145,45 @@ def _check_practice_idle_hours(config: dict[str, Any]) -> None:
             "practice closes itself, a number above 0 (for example 24)."
         )
     config["PRACTICE_IDLE_HOURS"] = hours
+
+
+def _check_links(config: dict[str, Any]) -> None:
+    value = config["INVITE_LINK_DAYS"]
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if not 0 < days <= 90:
+        raise ConfigError(
+            f"INVITE_LINK_DAYS={value!r}: give the days an invitation link stays valid, "
+            "a whole number from 1 to 90 (for example 7)."
+        )
+    config["INVITE_LINK_DAYS"] = days
+    if config["QUIZAPP_BASE_URL"]:
+        config["QUIZAPP_BASE_URL"] = check_base_url(str(config["QUIZAPP_BASE_URL"]))
+
+
+def check_base_url(value: str) -> str:
+    """The base URL without a trailing slash; ConfigError unless it is an http(s) address
+    with a host and at most a path prefix (no query, fragment or user name)."""
+    parts = urlsplit(value.strip())
+    problem = ""
+    if parts.scheme not in ("http", "https"):
+        problem = "it must start with https:// (or http://)"
+    elif not parts.hostname or "@" in parts.netloc:
+        problem = "it must name a host, with no user name"
+    elif parts.query or parts.fragment or value.strip().endswith(("?", "#")):
+        problem = "it must not have a query (?) or fragment (#); a path prefix is allowed"
+    if problem:
+        raise ConfigError(
+            f"QUIZAPP_BASE_URL={value!r}: {problem}, for example "
+            "https://quiz.hospital.example or https://hospital.example/quiz."
+        )
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        raise ConfigError(f"QUIZAPP_BASE_URL={value!r}: the port is not a number.") from exc
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def normalise_database_url(url: str) -> str:

@@ -10,12 +10,21 @@ from wtforms import (
     Field,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    EqualTo,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from quizapp.domain.roster import looks_like_email, normalise_email
 from quizapp.form_choices import SelectChoice
@@ -35,6 +44,13 @@ def _password_policy(form: FlaskForm, field: Field) -> None:
         check_policy(field.data or "", normalise_email(form.email.data or ""))
     except WeakPassword as exc:
         raise ValidationError(str(exc)) from exc
+
+
+def _only_when_typing_a_password(form: FlaskForm, field: Field) -> None:
+    """The password fields count only when the admin chose to set a password now."""
+    if form.access.data != "password":
+        field.errors = []
+        raise StopValidation()
 
 
 class UnitForm(FlaskForm):
@@ -69,18 +85,37 @@ class UserForm(FlaskForm):
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.TRAINEE.value)
     unit = SelectField("Unit (optional; a manager manages it)", validators=[Optional()])
+    access = RadioField(
+        "How they get a password",
+        choices=[
+            SelectChoice("invite", "Send an invitation: they choose their own password"),
+            SelectChoice("password", "Type a password for them now"),
+        ],
+        default="invite",
+    )
     password = PasswordField(
         "Password (at least 12 characters)",
-        validators=[DataRequired("Choose a password."), _password_policy],
+        validators=[
+            _only_when_typing_a_password,
+            DataRequired("Choose a password."),
+            _password_policy,
+        ],
     )
     confirm = PasswordField(
         "Password again",
         validators=[
+            _only_when_typing_a_password,
             DataRequired("Type the password again."),
             EqualTo("password", "The two passwords differ."),
         ],
     )
     save = SubmitField("Create user")
+
+
+class LinkForm(FlaskForm):
+    """Confirm issuing a set-password link (the CSRF token and the button)."""
+
+    issue = SubmitField("Make the link")
 
 
 class RoleForm(FlaskForm):
@@ -91,4 +126,5 @@ class RoleForm(FlaskForm):
 class RosterForm(FlaskForm):
     file = FileField("Roster (CSV)", validators=[FileRequired("Choose a CSV file.")])
     dry_run = BooleanField("Dry run: show what would change, change nothing", default=True)
+    invite = BooleanField("Invite the new users: make each a one-time link to set a password")
     submit = SubmitField("Import roster")

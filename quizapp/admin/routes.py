@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from werkzeug.wrappers import Response
 
-from quizapp.access import require_roles
+from quizapp.admin.blueprint import Page, bp, field_error as _field_error
 from quizapp.admin.forms import (
     ActionForm,
     AddMemberForm,
     ManagerForm,
     RoleForm,
-    RosterForm,
     UnitForm,
-    UserForm,
 )
-from quizapp.form_choices import SelectChoice
 from quizapp.models import Role, Unit
 from quizapp.queries import admin_users
 from quizapp.queries.audit_log import AuditFilters, audit_page
 from quizapp.services import admin as service
-from quizapp.services.accounts import create_user
-from quizapp.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
-from quizapp.services.roster import MAX_NEW_USERS, RosterFailed, import_roster
-from quizapp.uploads import read_text_upload
-
-bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
-require_roles(bp, Role.ADMIN)
-
-MAX_ROSTER_BYTES = 1024 * 1024
-Page = str | Response | tuple[str, int]
-
-
-def _field_error(form: FlaskForm, exc: InvalidInput) -> None:
-    """Show a service error beside its field (or the form's first field)."""
-    name = getattr(exc, "field", None)
-    fields = [f for f in form if f.name != "csrf_token"]
-    target = form[name] if name and name in form else fields[0]
-    target.errors = [*target.errors, str(exc)]
-
+from quizapp.services.errors import InvalidInput, NotAllowed
 
 # Units
 
@@ -141,33 +118,6 @@ def users() -> str:
     return render_template("admin/users.html", page=page, filters=filters, roles=list(Role))
 
 
-@bp.route("/users/new", methods=["GET", "POST"])
-def new_user() -> Page:
-    form = UserForm()
-    form.unit.choices = [SelectChoice("", "(none)")] + [
-        SelectChoice(str(s.unit.id), s.unit.name) for s in service.unit_overview()
-    ]
-    if form.validate_on_submit():
-        try:
-            user = create_user(
-                form.email.data or "",
-                form.password.data or "",
-                Role(form.role.data),
-                name=form.name.data or "",
-                unit_id=int(form.unit.data) if form.unit.data else None,
-                actor_id=current_user.id,
-            )
-        except NotFound:
-            form.unit.errors = [*form.unit.errors, "That unit no longer exists."]
-        except InvalidInput as exc:
-            _field_error(form, exc)
-        else:
-            flash(f"User {user.email} created.", "info")
-            return redirect(url_for("admin.user", user_id=user.id))
-    page = render_template("admin/user_form.html", form=form)
-    return (page, 422) if request.method == "POST" else page
-
-
 def _user_page(user_id: int, role_form: RoleForm | None = None, error: str = "") -> str:
     user = service.get_user(user_id)
     if role_form is None:
@@ -242,29 +192,5 @@ def audit_log() -> str:
     return render_template("admin/audit.html", page=page, filters=filters)
 
 
-# Roster
-
-
-@bp.route("/roster", methods=["GET", "POST"])
-def roster() -> Page:
-    form = RosterForm()
-    report, problems = None, []
-    if form.validate_on_submit():
-        try:
-            filename, text = read_text_upload(form.file.data, MAX_ROSTER_BYTES, "roster.csv")
-            report = import_roster(
-                text,
-                dry_run=bool(form.dry_run.data),
-                actor_id=current_user.id,
-                filename=filename,
-            )
-        except RosterFailed as exc:
-            problems = [str(p) for p in exc.problems]
-        except ServiceError as exc:
-            problems = [str(exc)]
-    elif request.method == "POST":
-        problems = [e for errors in form.errors.values() for e in errors]
-    page = render_template(
-        "admin/roster.html", form=form, report=report, problems=problems, max_new=MAX_NEW_USERS
-    )
-    return (page, 422) if problems else page
+# Onboarding (new users, invitations, password resets, rosters): registered on `bp` there.
+from quizapp.admin import onboarding  # noqa: E402,F401

@@ -27,8 +27,8 @@ from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
     authenticate,
     change_password,
-    set_password,
-    user_for_reset,
+    holder_of_link,
+    set_password_with_link,
 )
 from quizapp.services.errors import InvalidInput
 from quizapp.services.preferences import set_time_zone
@@ -104,20 +104,27 @@ def password() -> str | Response | tuple[str, int]:
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token: str) -> str | Response | tuple[str, int]:
+    """Set a password through a one-time link: an invitation greets the new user."""
     try:
-        user = user_for_reset(token)
+        holder = holder_of_link(token)
     except InvalidInput as exc:
         return render_template("auth/reset_invalid.html", message=str(exc)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            set_password(user, form.new_password.data or "", user.id, "password.reset")
+            set_password_with_link(token, form.new_password.data or "")
         except InvalidInput as exc:
             form.new_password.errors = [*form.new_password.errors, str(exc)]
         else:
             flash("Your password is set. Sign in with it now.", "info")
             return redirect(url_for("auth.login"))
-    page = render_template("auth/password.html", form=form, title="Set a new password")
+    invited = holder.purpose == "invite"
+    page = render_template(
+        "auth/password.html",
+        form=form,
+        title="Welcome, set your password" if invited else "Set a new password",
+        invited_user=holder.user if invited else None,
+    )
     return (page, 422) if request.method == "POST" else page
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from quizapp.models import Role
-from quizapp.services.accounts import create_user, find_user, reset_token
+from quizapp.services.accounts import create_user, find_user
 from quizapp.services.demo import create_demo_accounts
 from quizapp.services.errors import ServiceError
+from quizapp.services.invitations import reset_link
+from quizapp.templating import local_dt
 
 
 @click.group(cls=AppGroup, help="Manage user accounts.")
@@ -58,12 +59,15 @@ def demo() -> None:
 
 @users.command("reset-link")
 @click.argument("email")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
-def reset_link_command(email: str, base_url: str) -> None:
-    """Print a one-time link with which the user sets a new password (no mail server needed)."""
+def reset_link_command(email: str) -> None:
+    """Print a one-time link with which the user sets a new password (no mail server needed).
+    The link starts with QUIZAPP_BASE_URL, the site's public address."""
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"No user with the email {email}.")
-    hours = current_app.config["RESET_LINK_HOURS"]
-    link = f"{base_url.rstrip('/')}/reset/{reset_token(user)}"
-    click.echo(f"One-time link for {user.email}, valid {hours} hours:\n{link}")
+    try:
+        link = reset_link(None, user.id)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    expires = local_dt(link.expires_at)
+    click.echo(f"One-time link for {link.email}, valid until {expires}:\n{link.url}")

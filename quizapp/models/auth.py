@@ -25,7 +25,8 @@ class SigninBucket(Base):
 
 
 class PasswordReset(Base):
-    """A one-time reset link: random token given out, its SHA-256 kept, used once."""
+    """A one-time set-password link (a reset or an invitation): random token given out, its
+    SHA-256 kept, used once; issuing a new one for the user spends the older ones."""
 
     __tablename__ = "password_resets"
 
@@ -35,6 +36,8 @@ class PasswordReset(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "reset" (an admin reset, 24 h) or "invite" (a new user's first password, days)
+    purpose: Mapped[str] = mapped_column(String(10), default="reset", server_default="reset")
 
     user: Mapped[User] = relationship()
 

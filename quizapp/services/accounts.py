@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -77,28 +78,48 @@ def create_user(
     and the audit row, in one unit of work. The unit is an existing one (`unit_id`: NotFound if
     gone) or one found or added by name (`unit_name`, the CLI's). FieldInvalid names the field.
     """
-    email = normalise_email(email)
-    if not looks_like_email(email):
-        raise FieldInvalid("email", f"{email!r} is not an email address.")
+    email = checked_email(email)
     try:
         check_policy(password, email)
     except WeakPassword as exc:
         raise FieldInvalid("password", f"Password refused: {exc}") from exc
     password_hash = hash_password(password)  # slow by design: before the write lock
     with unit_of_work():
-        if find_user(email) is not None:
-            raise FieldInvalid("email", f"A user with the email {email} already exists.")
-        unit = _unit_for(unit_id, unit_name)
-        name = " ".join(name.split()) or derive_name(email)
-        user = add_user(email, name, role, password_hash, unit)
-        audit.record(
-            "user.created",
-            actor_id=actor_id,
-            object_type="user",
-            object_key=email,
-            role=role.value,
-            unit=unit.name if unit else None,
-        )
+        user = register_user(email, role, name, password_hash, unit_id, unit_name, actor_id)
+    return user
+
+
+def checked_email(email: str) -> str:
+    email = normalise_email(email)
+    if not looks_like_email(email):
+        raise FieldInvalid("email", f"{email!r} is not an email address.")
+    return email
+
+
+def register_user(
+    email: str,
+    role: Role,
+    name: str,
+    password_hash: str,
+    unit_id: int | None,
+    unit_name: str | None,
+    actor_id: int | None,
+) -> User:
+    """A new user with the audit row, inside the caller's unit of work (the email checked)."""
+    require_unit_of_work("register_user")
+    if find_user(email) is not None:
+        raise FieldInvalid("email", f"A user with the email {email} already exists.")
+    unit = _unit_for(unit_id, unit_name)
+    name = " ".join(name.split()) or derive_name(email)
+    user = add_user(email, name, role, password_hash, unit)
+    audit.record(
+        "user.created",
+        actor_id=actor_id,
+        object_type="user",
+        object_key=email,
+        role=role.value,
+        unit=unit.name if unit else None,
+    )
     return user
 
 
@@ -113,21 +134,43 @@ def _unit_for(unit_id: int | None, unit_name: str | None) -> Unit | None:
 
 def set_password(user: User, new_password: str, actor_id: int | None, action: str) -> None:
     """Set a new password and end every session of the user (their session version moves on)."""
+    password_hash = _policy_hash(user, new_password)
+    with unit_of_work():
+        _store_password(user.id, password_hash, actor_id, action)
+
+
+def _policy_hash(user: User, new_password: str) -> str:
     try:
         check_policy(new_password, user.email)
     except WeakPassword as exc:
         raise InvalidInput(str(exc)) from exc
+    return hash_password(new_password)  # slow by design: before the write lock
+
+
+def _store_password(user_id: int, password_hash: str, actor_id: int | None, action: str) -> None:
+    require_unit_of_work("_store_password")
+    fresh = db.session.get(User, user_id)
+    assert fresh is not None
+    fresh.password_hash = password_hash
+    fresh.session_version = (fresh.session_version or 1) + 1
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == fresh.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )  # any reset link still out is spent too
+    audit.record(action, actor_id=actor_id, object_type="user", object_key=fresh.email)
+
+
+def set_password_with_link(token: str, new_password: str) -> LinkHolder:
+    """The holder of a set-password link chooses their password; the link is checked again
+    under the write lock, so it works once even when two tabs send it at the same moment."""
+    holder = holder_of_link(token)
+    password_hash = _policy_hash(holder.user, new_password)
     with unit_of_work():
-        fresh = db.session.get(User, user.id)
-        assert fresh is not None
-        fresh.password_hash = hash_password(new_password)
-        fresh.session_version = (fresh.session_version or 1) + 1
-        db.session.execute(
-            update(PasswordReset)
-            .where(PasswordReset.user_id == fresh.id, PasswordReset.used_at.is_(None))
-            .values(used_at=utcnow())
-        )  # any reset link still out is spent too
-        audit.record(action, actor_id=actor_id, object_type="user", object_key=fresh.email)
+        holder = holder_of_link(token)
+        action = "invitation.accepted" if holder.purpose == "invite" else "password.reset"
+        _store_password(holder.user.id, password_hash, holder.user.id, action)
+    return holder
 
 
 def change_password(user: User, current: str, new_password: str) -> None:
@@ -145,31 +188,75 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def reset_token(user: User) -> str:
-    """A one-time link token: random (no account data in it); only its SHA-256 is stored."""
+PURPOSES = ("reset", "invite")
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def link_lifetime(purpose: str) -> timedelta:
+    if purpose == "invite":
+        return timedelta(days=current_app.config["INVITE_LINK_DAYS"])
+    return timedelta(hours=current_app.config["RESET_LINK_HOURS"])
+
+
+def issue_token(user_id: int, purpose: str) -> IssuedToken:
+    """A one-time link token for the user, inside the caller's unit of work: random (no account
+    data in it), only its SHA-256 stored. The user's older unused links stop working."""
+    require_unit_of_work("issue_token")
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    now = utcnow()
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["RESET_LINK_HOURS"]
-    with unit_of_work():
-        db.session.add(
-            PasswordReset(
-                user_id=user.id,
-                token_hash=_digest(token),
-                expires_at=utcnow() + timedelta(hours=hours),
-            )
+    expires_at = now + link_lifetime(purpose)
+    db.session.add(
+        PasswordReset(
+            user_id=user_id,
+            token_hash=_digest(token),
+            created_at=now,
+            expires_at=expires_at,
+            purpose=purpose,
         )
-        return token
+    )
+    return IssuedToken(token, expires_at)
 
 
-def user_for_reset(token: str) -> User:
+@dataclass(frozen=True)
+class LinkHolder:
+    user: User
+    purpose: str
+
+
+def holder_of_link(token: str) -> LinkHolder:
+    """Who a set-password link is for, and why; InvalidInput says politely why it cannot be
+    used (unknown, used or replaced, expired)."""
     found = None
     if len(token) <= MAX_TOKEN_LENGTH:
         found = db.session.scalar(
             select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
         )
     if found is None:
-        raise InvalidInput("This reset link is not valid.")
+        raise InvalidInput("This link is not valid. Check that it was copied whole.")
+    invite = found.purpose == "invite"
     if found.used_at is not None or not found.user.active:
-        raise InvalidInput("This reset link has already been used or is no longer valid.")
+        raise InvalidInput(
+            "This invitation has already been used or was replaced by a newer one. If you set "
+            "your password with it, sign in; otherwise ask an administrator for a new link."
+            if invite
+            else "This reset link has already been used or is no longer valid."
+        )
     if found.expires_at <= utcnow():
-        raise InvalidInput("This reset link has expired; ask an administrator for a new one.")
-    return found.user
+        raise InvalidInput(
+            "This invitation has expired. Ask an administrator to send you a new one."
+            if invite
+            else "This reset link has expired; ask an administrator for a new one."
+        )
+    return LinkHolder(found.user, found.purpose)

@@ -5,7 +5,8 @@ membership changes, or a row that changes nothing. A dry run only shows the plan
 import applies it in one transaction with one audit event. It only adds: nobody leaves a
 unit and no name changes. A manager listed in a unit becomes that unit's manager; a role
 that cannot manage ends the person's manager memberships (as when an admin changes a role).
-New users get an unusable random password: they cannot sign in until an admin resets it.
+New users get an unusable random password: they sign in once they set their own through an
+invitation, sent with the import (the "invite" option) or later from their user page.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from quizapp.services import audit
 from quizapp.services.accounts import add_user
 from quizapp.services.admin import MANAGING_ROLES, end_managerships
 from quizapp.services.errors import InvalidInput
+from quizapp.services.invitations import IssuedLink, invite
 
 CHUNK = 500  # keeps IN lists well under every backend's parameter limit
 # Each new user costs one deliberately slow password hash (about 0.1 s), all in one request.
@@ -52,6 +54,8 @@ class RosterReport:
     dry_run: bool
     rows: list[PlannedRow]
     new_units: list[str]
+    # the new users' invitations when the import sent them: shown once, never stored
+    links: list[IssuedLink] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[PlannedRow]:
         return [p for p in self.rows if p.kind == kind]
@@ -154,7 +158,9 @@ def unusable_password_hash() -> str:
 
 def _apply(
     report: RosterReport, users: dict[str, User], units: dict[str, Unit], hashes: dict[str, str]
-) -> None:
+) -> list[User]:
+    """Make the planned changes; the users created."""
+    created = []
     for name in report.new_units:
         new_unit = Unit(name=name, description="")
         db.session.add(new_unit)
@@ -166,7 +172,7 @@ def _apply(
         user = users.get(row.email)
         if user is None:
             password_hash = hashes.get(row.email) or unusable_password_hash()
-            add_user(row.email, row.name, role, password_hash, unit)
+            created.append(add_user(row.email, row.name, role, password_hash, unit))
             continue
         if user.role is not role:
             user.role = role
@@ -178,12 +184,14 @@ def _apply(
                 user.memberships.append(UnitMembership(unit=unit, is_manager=role is Role.MANAGER))
             elif role is Role.MANAGER:
                 membership.is_manager = True
+    return created
 
 
 def import_roster(
-    text: str, *, dry_run: bool, actor_id: int | None, filename: str = ""
+    text: str, *, dry_run: bool, actor_id: int | None, filename: str = "", invite_new: bool = False
 ) -> RosterReport:
-    """Check the roster and show (dry run) or apply its plan; RosterFailed lists every problem."""
+    """Check the roster and show (dry run) or apply its plan; RosterFailed lists every problem.
+    With `invite_new` each new user is invited (their links are in the report, once)."""
     parsed = parse_roster(text)
     if not parsed.ok:
         raise RosterFailed(parsed.problems)
@@ -198,7 +206,8 @@ def import_roster(
     with unit_of_work():
         report, users, units = plan(parsed.rows, actor_id)  # again, under the lock
         report.dry_run = False
-        _apply(report, users, units, hashes)
+        created = _apply(report, users, units, hashes)
+        report.links = [invite(actor_id, user) for user in created] if invite_new else []
         audit.record(
             "roster.imported",
             actor_id=actor_id,
@@ -207,5 +216,6 @@ def import_roster(
             **dict[str, Any](report.counts),
             created_emails=[p.row.email for p in report.of_kind("create")],
             updated_emails=[p.row.email for p in report.of_kind("update")],
+            invited=bool(invite_new),
         )
     return report

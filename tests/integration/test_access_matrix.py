@@ -144,6 +144,8 @@ TABLE = {
             "change_role",
             "deactivate",
             "reactivate",
+            "invite",
+            "reset_password",
             "roster",
             "audit_log",
         )
@@ -258,6 +260,11 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("admin.change_role", "POST"): 422,
     ("admin.deactivate", "POST"): (302, "/admin/users/{user_id}"),
     ("admin.reactivate", "POST"): (302, "/admin/users/{user_id}"),
+    ("admin.invite", "GET"): 200,
+    # the throwaway user was just deactivated (admin.deactivate sorts first): no link for them
+    ("admin.invite", "POST"): 403,
+    ("admin.reset_password", "GET"): 200,
+    ("admin.reset_password", "POST"): 200,  # reactivated again: the page showing the link
     ("admin.roster", "GET"): 200,
     ("admin.roster", "POST"): 422,
     ("admin.audit_log", "GET"): 200,

@@ -257,6 +257,7 @@ def test_create_a_user_who_can_then_sign_in(app, client, admin) -> None:
             "name": "",
             "role": "manager",
             "unit": str(ward_id),
+            "access": "password",  # the default is now an invitation (test_onboarding.py)
             "password": NEW_PASSWORD,
             "confirm": NEW_PASSWORD,
         },
@@ -295,6 +296,7 @@ def test_create_user_errors_are_shown_beside_fields(
     make_user(app, "taken@ward.example")
     before = frozen(app)
     data = {"email": "new@ward.example", "name": "New", "role": "trainee", "unit": ""}
+    data["access"] = "password"  # the default is now an invitation (test_onboarding.py)
     data |= {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, **overrides}
     response = client.post("/admin/users/new", data=data)
     assert response.status_code == 422
@@ -436,7 +438,7 @@ def test_a_roster_dry_run_lists_changes_and_writes_nothing(app, client, admin) -
     assert "role trainee → manager; joins Ward 4B as its manager" in page
     assert "line 6: same@ward.example (Same)</li>" in page
     assert "line 7: cy@ward.example (cy): new instructor" in page
-    assert "cannot sign in until an admin resets" in page
+    assert "they choose their own through an invitation" in page  # the words of issue 17
 
 
 def test_a_roster_with_a_bad_row_imports_nothing(app, client, admin) -> None:
@@ -478,7 +480,7 @@ def test_a_good_roster_creates_users_units_and_managers(app, client, admin) -> N
     assert response.status_code == 200
     page = response.data.decode()
     assert "Roster imported" in page and "Created 3 user(s), changed 1, left 1 unchanged" in page
-    assert "cannot sign in until an admin resets their password" in page
+    assert "can sign in once they have an invitation" in page  # not invited: where to
 
     assert memberships(app, "ana@ward.example") == {"Ward 4B": False}
     assert memberships(app, "ben@ward.example") == {"Ward 4B": True}
