@@ -1,7 +1,7 @@
 """invitations: password_resets.purpose ("reset" or "invite")
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-03 17:40:00.000000
 
 A set-password link is either an admin's password reset or a new user's invitation (which
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0019"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
