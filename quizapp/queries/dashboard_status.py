@@ -141,8 +141,8 @@ def competencies(
     found: dict[tuple[int, int | None], tuple[datetime, datetime, list[int]]] = {}
     for user_id, quiz_id, title, topic_id, achieved, expires in rows:
         titles[quiz_id] = title or "A deleted quiz"
-        achieved, expires = _aware(achieved), _aware(expires)
-        assert achieved is not None and expires is not None
+        achieved = achieved if achieved.tzinfo else achieved.replace(tzinfo=UTC)
+        expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
         old = found.get((user_id, quiz_id))
         if old is not None:
             achieved, expires = max(achieved, old[0]), max(expires, old[1])
