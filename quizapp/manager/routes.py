@@ -68,6 +68,8 @@ def _dashboard_data(f: DashboardFilter) -> dict[str, Any]:
         "trainees": people,
         "topics": topics,
         "cells": cells,
+        # the heatmap's columns: topics someone answered (the rest are listed as unanswered)
+        "heat_topics": [t for t in topics if t[0] in {topic for _, topic in cells}],
         "summary": dashboard.topic_summary(cells),
         "trend": dashboard.weekly_trend(f),
         "quizzes": quizzes,
