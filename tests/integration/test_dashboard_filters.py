@@ -88,6 +88,34 @@ def test_the_range_filters_the_heatmap_and_per_topic_by_answer_date(
     assert "answers given from" in page and "as of the end of" in page
 
 
+def test_a_score_in_a_range_rests_on_the_last_answers_in_it(app, client, auth, wards) -> None:
+    """More than the mastery window in the range: the score is over the newest ones, as in
+    the trainee's own record, and the count says all of them."""
+    rng = random.Random(9)
+    user_id = wards["a_trainees"][1]
+    with app.app_context():
+        for _ in range(2):
+            _take(db.session.get(User, user_id), [wards["iv"]], rng)
+        marks = db.session.scalars(
+            select(Response.mark)
+            .join(Attempt, Attempt.id == Response.attempt_id)
+            .where(Attempt.user_id == user_id)
+            .order_by(Response.answered_at, Response.id)
+        ).all()
+        record = db.session.scalar(
+            select(TopicScore.recent_score).where(
+                TopicScore.user_id == user_id, TopicScore.topic_id == wards["iv"]
+            )
+        )
+    assert len(marks) == 25
+    today = utcnow().date()
+    auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
+    row = _heat(client, wards["a"], f"?start={today - timedelta(days=1)}")["Nurse A1"]
+    assert row["answers"] == "25"
+    expected = 100 * sum(marks[-20:]) / 20
+    assert float(row["score_last_20_pct"]) == round(expected, 1) == round(record, 1)
+
+
 def test_cells_say_how_many_answers_and_no_data_is_not_zero(app, client, auth, wards) -> None:
     auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
     page = client.get(f"/manage/units/{wards['a']}").data.decode()
