@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,38 +11,40 @@ from werkzeug.wrappers import Response
 
 from quizapp.access import require_roles
 from quizapp.csv_export import csv_response
+from quizapp.domain.local_time import local_to_utc
 from quizapp.domain.mastery import MASTERY_RULE
+from quizapp.manager.forms import DashboardFilterForm
+from quizapp.manager.tables import TABLES, csv_table
 from quizapp.models import Role, utcnow
-from quizapp.queries import dashboard, pick_lists
+from quizapp.queries import dashboard, dashboard_status, pick_lists
 from quizapp.queries.dashboard import BUCKETS, DashboardFilter
+from quizapp.queries.review import result_page
 from quizapp.queries.trainee_home import recent_attempts, scores_with_topics
+from quizapp.templating import viewer_zone
 
 bp = Blueprint("manager", __name__, template_folder="templates", url_prefix="/manage")
 require_roles(bp, Role.MANAGER, Role.ADMIN)
 
-TABLES = ("heatmap", "topics", "trend", "compliance", "competency")
 
-
-def _date(name: str) -> datetime | None:
-    raw = request.args.get(name, "")
-    try:
-        return (
-            datetime.combine(date.fromisoformat(raw), datetime.min.time(), tzinfo=UTC)
-            if raw
-            else None
-        )
-    except ValueError:
-        return None
-
-
-def _filter(unit_id: int) -> DashboardFilter:
+def _filter(unit_id: int) -> tuple[DashboardFilter, DashboardFilterForm]:
+    """The unit's filter from the query string; the form carries the errors (dates that are
+    not dates, or a range that ends before it starts) when it is not valid."""
     dashboard.unit_for_manager(current_user, unit_id)
-    end = _date("end")
-    return DashboardFilter(
-        unit_id=unit_id,
-        bank=request.args.get("bank", ""),
-        start=_date("start"),
-        end=end + timedelta(days=1) if end else None,
+    form = DashboardFilterForm(formdata=request.args)
+    if not form.validate():
+        return DashboardFilter(unit_id=unit_id, bank=""), form
+    zone = viewer_zone()
+    start, end = form.start.data, form.end.data
+    return (
+        DashboardFilter(
+            unit_id=unit_id,
+            bank=form.bank.data or "",
+            start=local_to_utc(datetime.combine(start, time()), zone) if start else None,
+            end=local_to_utc(datetime.combine(end + timedelta(days=1), time()), zone)
+            if end
+            else None,
+        ),
+        form,
     )
 
 
@@ -53,115 +56,73 @@ def index() -> str | Response:
     return render_template("manager/index.html", units=units)
 
 
-def _dashboard_data(f: DashboardFilter) -> dict:
-    now = utcnow()
+def _dashboard_data(f: DashboardFilter) -> dict[str, Any]:
+    moment = dashboard_status.as_of(f, utcnow())
     people = dashboard.trainees(f)
-    quizzes = dashboard.assigned_quizzes(f)
+    topics = dashboard.topics(f)
+    quizzes = dashboard_status.assigned_quizzes(f)
+    cells = dashboard.heatmap(f)
+    ids = [t[0] for t in people]
+    columns, competency = dashboard_status.competencies(moment, ids, [t[0] for t in topics], cells)
     return {
         "trainees": people,
-        "topics": dashboard.topics(f),
-        "cells": dashboard.heatmap(f),
-        "summary": dashboard.topic_summary(f),
+        "topics": topics,
+        "cells": cells,
+        # the heatmap's columns: topics someone answered (the rest are listed as unanswered)
+        "heat_topics": [t for t in topics if t[0] in {topic for _, topic in cells}],
+        "summary": dashboard.topic_summary(cells),
         "trend": dashboard.weekly_trend(f),
         "quizzes": quizzes,
-        "compliance": dashboard.compliance(f, now, quizzes, people),
-        "competency": dashboard.competencies(f, now),
+        "as_of": moment,
+        "compliance": dashboard_status.compliance(moment, quizzes, ids),
+        "competency_quizzes": columns,
+        "competency": competency,
     }
 
 
+def _args() -> dict[str, str]:
+    return {k: v[:100] for k, v in request.args.items() if k in ("bank", "start", "end") and v}
+
+
 @bp.get("/units/<int:unit_id>")
-def unit(unit_id: int) -> str:
-    f = _filter(unit_id)
+def unit(unit_id: int) -> str | tuple[str, int]:
+    f, form = _filter(unit_id)
     units = dashboard.managed_units(current_user)
+    page = {
+        "unit": next(u for u in units if u.id == unit_id),
+        "units": units,
+        "banks": pick_lists.banks(),
+        "f": f,
+        "form": form,
+        "args": _args(),
+    }
+    if form.errors:
+        return render_template("manager/unit.html", refused=True, **page), 422
     return render_template(
         "manager/unit.html",
-        unit=next(u for u in units if u.id == unit_id),
-        units=units,
-        banks=pick_lists.banks(),
-        f=f,
-        args={k: v for k, v in request.args.items() if k in ("bank", "start", "end") and v},
+        refused=False,
         buckets=[label for label, _, _ in BUCKETS],
         mastery_rule=MASTERY_RULE,
+        **page,
         **_dashboard_data(f),
     )
 
 
 @bp.get("/units/<int:unit_id>/<table>.csv")
-def unit_csv(unit_id: int, table: str) -> Response:
+def unit_csv(unit_id: int, table: str) -> Response | tuple[str, int]:
     if table not in TABLES:
         abort(404)
-    f = _filter(unit_id)
-    data = _dashboard_data(f)
-    names = {t[0]: (t[1], t[2]) for t in data["trainees"]}
-    topic_names = {t[0]: t[1] for t in data["topics"]}
-    if table == "heatmap":
-        header = ["trainee", "email", "topic", "answers", "score_last_20_pct", "mastered"]
-        rows = [
-            [
-                name,
-                email,
-                key,
-                cell.answered if cell else 0,
-                f"{cell.score:.1f}" if cell else "",
-                "yes" if cell and cell.mastered else "no",
-            ]
-            for uid, (name, email) in names.items()
-            for tid, key in topic_names.items()
-            for cell in [data["cells"].get((uid, tid))]
-        ]
-    elif table == "topics":
-        header = [
-            "topic",
-            "trainees_with_answers",
-            "average_pct",
-            "mastered",
-            *[b for b, _, _ in BUCKETS],
-        ]
-        rows = []
-        for tid, key in topic_names.items():
-            s = data["summary"].get(tid)
-            rows.append(
-                [
-                    key,
-                    s.trainees if s else 0,
-                    f"{s.average:.1f}" if s and s.average is not None else "",
-                    s.mastered if s else 0,
-                    *(s.buckets if s else (0,) * len(BUCKETS)),
-                ]
-            )
-    elif table == "trend":
-        header = ["week_starting", "attempts", "average_pct"]
-        rows = [[week.isoformat(), n, f"{avg:.1f}"] for week, n, avg in data["trend"]]
-    elif table == "compliance":
-        header = ["trainee", "email", "quiz", "due", "status", "attempts", "best_pct"]
-        rows = [
-            [
-                name,
-                email,
-                quiz.title,
-                due.isoformat() if due else "",
-                row.status,
-                row.attempts,
-                f"{row.best:.1f}" if row.best is not None else "",
-            ]
-            for uid, (name, email) in names.items()
-            for quiz, due in data["quizzes"]
-            for row in [data["compliance"][(uid, quiz.id)]]
-        ]
-    else:
-        header = ["trainee", "email", "topic", "status", "expires"]
-        rows = [
-            [name, email, topic_names.get(tid, ""), status, expires.date().isoformat()]
-            for (uid, tid), (status, expires) in sorted(data["competency"].items())
-            for name, email in [names[uid]]
-        ]
+    f, form = _filter(unit_id)
+    if form.errors:
+        return " ".join(e for errors in form.errors.values() for e in errors), 422
+    header, rows = csv_table(table, _dashboard_data(f))
     return csv_response(f"unit-{unit_id}-{table}.csv", header, rows)
 
 
 @bp.get("/units/<int:unit_id>/trainees/<int:user_id>")
 def trainee(unit_id: int, user_id: int) -> str:
-    f = _filter(unit_id)
-    person = dashboard.trainee_in_unit(f, user_id)
+    dashboard.unit_for_manager(current_user, unit_id)
+    person = dashboard.trainee_in_unit(DashboardFilter(unit_id=unit_id), user_id)
     return render_template(
         "manager/trainee.html",
         unit_id=unit_id,
@@ -169,4 +130,16 @@ def trainee(unit_id: int, user_id: int) -> str:
         scores=scores_with_topics(person.id),
         attempts=recent_attempts(person, 50),
         mastery_rule=MASTERY_RULE,
+    )
+
+
+@bp.get("/units/<int:unit_id>/attempts/<int:attempt_id>")
+def attempt(unit_id: int, attempt_id: int) -> str:
+    """An attempt of a trainee in one of my units, read-only, with every answer and the key
+    (whatever the trainee's own review may show yet); anyone else's is a 404."""
+    dashboard.unit_for_manager(current_user, unit_id)
+    found = dashboard.attempt_in_unit(DashboardFilter(unit_id=unit_id), attempt_id)
+    data = result_page(found, utcnow())
+    return render_template(
+        "manager/attempt.html", unit_id=unit_id, person=found.user, **{**data, "shows": "full"}
     )

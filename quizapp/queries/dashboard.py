@@ -7,19 +7,19 @@ rows it returns are the table a manager reads (trainees x topics at most).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import Date, Select, and_, case, cast, func, literal_column, select
+from sqlalchemy import Date, Select, and_, case, cast, func, literal_column, or_, select
 
-from quizapp.domain.competency import competency_status
+from quizapp.domain.counting import PRACTICE, TUTOR
+from quizapp.domain.mastery import MINIMUM_ANSWERS, THRESHOLD, WINDOW
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
+    AttemptItem,
     AttemptStatus,
     Bank,
-    Competency,
-    Quiz,
-    QuizAssignment,
+    Response,
     Role,
     Topic,
     TopicScore,
@@ -91,13 +91,20 @@ def topics(f: DashboardFilter) -> list[tuple[int, str, str]]:
 
 @dataclass(frozen=True)
 class Cell:
-    answered: int
+    answered: int  # answers the score rests on (in the range, when there is one)
     score: float  # percent over the last answers (the mastery window)
     mastered: bool
 
 
+def _mastered(window_count: int, score: float) -> bool:
+    return window_count >= MINIMUM_ANSWERS and score >= THRESHOLD - 1e-9
+
+
 def heatmap(f: DashboardFilter) -> dict[tuple[int, int], Cell]:
-    """(trainee id, topic id) -> their record; absent when they have not answered there."""
+    """(trainee id, topic id) -> their record; absent when they have no answer there. With a
+    date range, from the answers given in it (one query either way)."""
+    if f.start is not None or f.end is not None:
+        return _heatmap_in_range(f)
     trainee_ids = _trainees(f.unit_id).with_only_columns(User.id).scalar_subquery()
     topic_ids = _topics(f.bank).with_only_columns(Topic.id).scalar_subquery()
     rows = db.session.execute(
@@ -107,9 +114,69 @@ def heatmap(f: DashboardFilter) -> dict[tuple[int, int], Cell]:
             TopicScore.answered,
             TopicScore.recent_score,
             TopicScore.mastered,
-        ).where(TopicScore.user_id.in_(trainee_ids), TopicScore.topic_id.in_(topic_ids))
+        ).where(
+            TopicScore.user_id.in_(trainee_ids),
+            TopicScore.topic_id.in_(topic_ids),
+            TopicScore.answered > 0,
+        )
     )
     return {(u, t): Cell(n, s, m) for u, t, n, s, m in rows}
+
+
+def _counted_answers(f: DashboardFilter) -> Select:
+    """The marked answers of the unit's trainees in the range that count towards their topic
+    records (domain/counting.py: tutor practice at once, everything else once submitted)."""
+    trainee_ids = _trainees(f.unit_id).with_only_columns(User.id).scalar_subquery()
+    topic_ids = _topics(f.bank).with_only_columns(Topic.id).scalar_subquery()
+    counted = or_(
+        and_(Attempt.kind == PRACTICE, Attempt.mode == TUTOR),
+        Attempt.status == AttemptStatus.SUBMITTED,
+    )
+    query = (
+        select(
+            Attempt.user_id.label("user_id"),
+            AttemptItem.topic_id.label("topic_id"),
+            Response.mark.label("mark"),
+            func.row_number()
+            .over(
+                partition_by=(Attempt.user_id, AttemptItem.topic_id),
+                order_by=(Response.answered_at.desc(), Response.id.desc()),
+            )
+            .label("newest"),
+        )
+        .join(AttemptItem, AttemptItem.id == Response.item_id)
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(
+            Attempt.user_id.in_(trainee_ids),
+            AttemptItem.topic_id.in_(topic_ids),
+            Response.mark.is_not(None),
+            counted,
+        )
+    )
+    if f.start is not None:
+        query = query.where(Response.answered_at >= f.start)
+    if f.end is not None:
+        query = query.where(Response.answered_at < f.end)
+    return query
+
+
+def _heatmap_in_range(f: DashboardFilter) -> dict[tuple[int, int], Cell]:
+    ranked = _counted_answers(f).subquery()
+    in_window = ranked.c.newest <= WINDOW
+    rows = db.session.execute(
+        select(
+            ranked.c.user_id,
+            ranked.c.topic_id,
+            func.count(),
+            func.sum(case((in_window, ranked.c.mark), else_=0.0)),
+            func.sum(case((in_window, 1), else_=0)),
+        ).group_by(ranked.c.user_id, ranked.c.topic_id)
+    )
+    cells = {}
+    for user_id, topic_id, answered, marks, window in rows:
+        score = 100.0 * float(marks or 0.0) / int(window) if window else 0.0
+        cells[(user_id, topic_id)] = Cell(int(answered), score, _mastered(int(window), score))
+    return cells
 
 
 @dataclass(frozen=True)
@@ -121,35 +188,22 @@ class TopicSummary:
     buckets: tuple[int, ...]
 
 
-def topic_summary(f: DashboardFilter) -> dict[int, TopicSummary]:
-    # Driven from the unit's trainees (a few hundred rows) through the (user, topic) index, so
-    # the cost follows the unit's size, not the number of trainees in the whole hospital.
-    members = _trainees(f.unit_id).subquery()
-    topic_ids = _topics(f.bank).with_only_columns(Topic.id).scalar_subquery()
-    bucket_columns = [
-        func.sum(
-            case((and_(TopicScore.recent_score >= lo, TopicScore.recent_score < hi), 1), else_=0)
-        )
-        for _, lo, hi in BUCKETS
-    ]
-    rows = db.session.execute(
-        select(
-            TopicScore.topic_id,
-            func.count(),
-            func.avg(TopicScore.recent_score),
-            func.sum(case((TopicScore.mastered.is_(True), 1), else_=0)),
-            *bucket_columns,
-        )
-        .select_from(members)
-        .join(TopicScore, TopicScore.user_id == members.c.id)
-        .where(TopicScore.topic_id.in_(topic_ids), TopicScore.answered > 0)
-        .group_by(TopicScore.topic_id)
-    )
+def topic_summary(cells: dict[tuple[int, int], Cell]) -> dict[int, TopicSummary]:
+    """Per topic, over the trainees with answers there (the heatmap's cells: no query); a topic
+    nobody answered has no entry."""
+    by_topic: dict[int, list[Cell]] = {}
+    for (_user_id, topic_id), cell in cells.items():
+        if cell.answered > 0:
+            by_topic.setdefault(topic_id, []).append(cell)
     return {
-        row[0]: TopicSummary(
-            row[0], row[1], row[2], int(row[3] or 0), tuple(int(b or 0) for b in row[4:])
+        topic_id: TopicSummary(
+            topic_id,
+            len(found),
+            sum(c.score for c in found) / len(found),
+            sum(1 for c in found if c.mastered),
+            tuple(sum(1 for c in found if lo <= c.score < hi) for _, lo, hi in BUCKETS),
         )
-        for row in rows
+        for topic_id, found in by_topic.items()
     }
 
 
@@ -181,85 +235,6 @@ def weekly_trend(f: DashboardFilter) -> list[tuple[date, int, float]]:
     return result
 
 
-@dataclass(frozen=True)
-class ComplianceRow:
-    user_id: int
-    quiz_id: int
-    status: str  # not started, in progress, passed, failed, overdue
-    attempts: int
-    best: float | None
-
-
-def assigned_quizzes(f: DashboardFilter) -> list[tuple[Quiz, datetime | None]]:
-    rows = db.session.execute(
-        select(Quiz, QuizAssignment.due_at)
-        .join(QuizAssignment, QuizAssignment.quiz_id == Quiz.id)
-        .where(QuizAssignment.unit_id == f.unit_id)
-        .order_by(QuizAssignment.due_at, Quiz.id)
-    )
-    return [(quiz, due) for quiz, due in rows]
-
-
-def compliance(
-    f: DashboardFilter,
-    now: datetime,
-    assigned: list[tuple[Quiz, datetime | None]],
-    people: list[tuple[int, str, str]],
-) -> dict[tuple[int, int], ComplianceRow]:
-    """Status of each trainee in each assigned quiz (`assigned` and `people` as the caller
-    already has them from assigned_quizzes() and trainees())."""
-    quizzes = {quiz.id: due for quiz, due in assigned}
-    trainee_ids = [t[0] for t in people]
-    if not quizzes or not trainee_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            Attempt.user_id,
-            Attempt.quiz_id,
-            func.count(),
-            func.max(case((Attempt.passed.is_(True), 1), else_=0)),
-            func.max(case((Attempt.status == AttemptStatus.IN_PROGRESS, 1), else_=0)),
-            func.max(Attempt.percent),
-        )
-        .where(Attempt.user_id.in_(trainee_ids), Attempt.quiz_id.in_(list(quizzes)))
-        .group_by(Attempt.user_id, Attempt.quiz_id)
-    )
-    stats = {(u, q): (n, passed, running, best) for u, q, n, passed, running, best in rows}
-    result = {}
-    for user_id in trainee_ids:
-        for quiz_id, due in quizzes.items():
-            n, passed, running, best = stats.get((user_id, quiz_id), (0, 0, 0, None))
-            if passed:
-                status = "passed"
-            elif running:
-                status = "in progress"
-            elif due is not None and due < now:
-                status = "overdue"
-            elif n:
-                status = "failed"
-            else:
-                status = "not started"
-            result[(user_id, quiz_id)] = ComplianceRow(user_id, quiz_id, status, int(n), best)
-    return result
-
-
-def competencies(f: DashboardFilter, now: datetime) -> dict[tuple[int, int], tuple[str, datetime]]:
-    """(trainee, topic) -> (valid | expiring | expired, the latest expiry)."""
-    trainee_ids = _trainees(f.unit_id).with_only_columns(User.id).scalar_subquery()
-    topic_ids = _topics(f.bank).with_only_columns(Topic.id).scalar_subquery()
-    rows = db.session.execute(
-        select(Competency.user_id, Competency.topic_id, func.max(Competency.expires_at))
-        .where(Competency.user_id.in_(trainee_ids), Competency.topic_id.in_(topic_ids))
-        .group_by(Competency.user_id, Competency.topic_id)
-    )
-    result = {}
-    for user_id, topic_id, expires in rows:
-        if expires is not None and expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
-        result[(user_id, topic_id)] = (competency_status(expires, now), expires)
-    return result
-
-
 def trainee_in_unit(f: DashboardFilter, user_id: int) -> User:
     found = db.session.scalar(
         select(User).where(
@@ -268,4 +243,18 @@ def trainee_in_unit(f: DashboardFilter, user_id: int) -> User:
     )
     if found is None:
         raise NotFound("No such trainee in this unit.")
+    return found
+
+
+def attempt_in_unit(f: DashboardFilter, attempt_id: int) -> Attempt:
+    """An attempt by one of the unit's trainees, else NotFound (the caller has checked that
+    the unit is the manager's)."""
+    found = db.session.scalar(
+        select(Attempt).where(
+            Attempt.id == attempt_id,
+            Attempt.user_id.in_(_trainees(f.unit_id).with_only_columns(User.id)),
+        )
+    )
+    if found is None:
+        raise NotFound("No such attempt by a trainee of this unit.")
     return found

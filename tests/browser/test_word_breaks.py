@@ -1,11 +1,11 @@
 """No word broken mid-word on any trainee page at 390 px.
 
-How it is checked (BROKEN_WORDS, in the page): every <details> is opened, then every text node
-that is laid out is split into words (runs of letters and digits, with an apostrophe inside
-allowed), and for each word a DOM Range's getClientRects() gives one box per line the word
-lies on; a word whose boxes sit on two lines (tops more than 3 px apart) is broken. A soft
-hyphen or a zero-width space is not a letter, so a break placed there on purpose is not
-counted. Excused: a word wider than the block it is in (a long URL or id that cannot fit on
+How it is checked (BROKEN_WORDS in checks.py, run in the page): every <details> is opened,
+then every text node that is laid out is split into words (runs of letters and digits, with an
+apostrophe inside allowed), and for each word a DOM Range's getClientRects() gives one box per
+line the word lies on; a word whose boxes sit on two lines (tops more than 3 px apart) is
+broken. A soft hyphen or a zero-width space is not a letter, so a break placed there on purpose
+is not counted. Excused: a word wider than the block it is in (a long URL or id that cannot fit on
 any line, which `overflow-wrap: break-word` may break; none is on these pages today).
 
 The pages: home, practice form, a question of every type unanswered and with its tutor
@@ -18,48 +18,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.checks import check_page, sign_in
+from tests.browser.checks import BROKEN_WORDS, check_page, sign_in
 from tests.browser.conftest import PASSWORD, screenshot
 from tests.browser.trainee_pages import answer_on_screen, find_kinds, start_practice
 
 KINDS = {"single", "multiple", "true_false", "matching", "numeric", "short_answer"}
-
-BROKEN_WORDS = r"""() => {
-  document.querySelectorAll('details').forEach(d => { d.open = true; });
-  const skip = new Set(['SCRIPT', 'STYLE', 'OPTION', 'SELECT', 'TEXTAREA', 'NOSCRIPT', 'TEMPLATE']);
-  const word = /[\p{L}\p{N}](?:[\p{L}\p{N}]|['\u2019](?=[\p{L}\p{N}]))*/gu;
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const broken = [];
-  const blockOf = (el) => {
-    while (el && el !== document.body) {
-      const display = getComputedStyle(el).display;
-      if (!display.startsWith('inline') && display !== 'contents') return el;
-      el = el.parentElement;
-    }
-    return document.body;
-  };
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || skip.has(parent.tagName) || parent.closest('select')) continue;
-    const text = node.textContent;
-    for (const m of text.matchAll(word)) {
-      if (m[0].length < 2) continue;
-      const range = document.createRange();
-      range.setStart(node, m.index);
-      range.setEnd(node, m.index + m[0].length);
-      const boxes = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
-      if (boxes.length < 2) continue;
-      const tops = boxes.map(r => r.top);
-      if (Math.max(...tops) - Math.min(...tops) <= 3) continue;
-      const width = boxes.reduce((sum, r) => sum + r.width, 0);
-      if (width > blockOf(parent).clientWidth) continue;  // cannot fit on any line
-      const cls = String(parent.className || '').trim().split(/\s+/).filter(Boolean);
-      const where = [parent.tagName.toLowerCase(), ...cls].join('.');
-      broken.push(`"${m[0]}" in <${where}>: ${text.trim().slice(0, 60)}`);
-    }
-  }
-  return broken;
-}"""
 
 
 @pytest.fixture

@@ -129,6 +129,7 @@ TABLE = {
     "manager.unit": (MANAGER, MANAGER_OTHER),
     "manager.unit_csv": (MANAGER, MANAGER_OTHER),
     "manager.trainee": (MANAGER, MANAGER_OTHER),
+    "manager.attempt": (MANAGER, MANAGER_OTHER),
     **{
         f"admin.{name}": (ADMIN, None)
         for name in (
@@ -246,6 +247,7 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("manager.unit", "GET"): 200,
     ("manager.unit_csv", "GET"): 200,
     ("manager.trainee", "GET"): 200,
+    ("manager.attempt", "GET"): 200,
     ("admin.index", "GET"): 200,
     ("admin.new_unit", "GET"): 200,
     ("admin.new_unit", "POST"): 422,
