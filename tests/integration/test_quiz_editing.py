@@ -436,7 +436,7 @@ def test_an_attempt_started_before_closing_can_still_be_finished(app, client, au
             )
             == 1
         )
-    done = client.post(f"/attempts/{started}/submit")
+    done = client.post(f"/attempts/{started}/submit", data={"confirm": "yes"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/result")
     with app.app_context():
         assert db.session.get(Attempt, started).submitted_at is not None
