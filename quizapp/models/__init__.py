@@ -47,3 +47,8 @@ from quizapp.models.users import (
     UnitMembership as UnitMembership,
     User as User,
 )
+from quizapp.models.outbox import (
+    JobRun as JobRun,
+    OutboxMessage as OutboxMessage,
+    ReminderOptOut as ReminderOptOut,
+)
