@@ -72,6 +72,15 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "IMPORT_MAX_SECONDS": float(os.environ.get("IMPORT_MAX_SECONDS", "20")),
         "IMAGE_MAX_BYTES": _int("IMAGE_MAX_BYTES", MEGABYTE),  # one question image
         "RESET_LINK_HOURS": 24,
+        # E-mail (issue 18): with no MAIL_URL messages wait in the outbox (admin Outbox page).
+        "MAIL_URL": os.environ.get("MAIL_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Infusion Quiz <no-reply@localhost>",
+        "MAIL_MAX_TRIES": _int("MAIL_MAX_TRIES", 6),
+        "REMINDER_DUE_DAYS": _int("QUIZAPP_REMINDER_DUE_DAYS", 3),
+        "REMINDER_EXPIRY_DAYS": _int("QUIZAPP_REMINDER_EXPIRY_DAYS", 30),
+        "JOBS_WORKER_SLEEP_SECONDS": float(os.environ.get("JOBS_WORKER_SLEEP_SECONDS") or 60),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE") or "quizapp-jobs",  # RQ queue, lock prefix
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -84,6 +93,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     _check_login_limits(config)
     _check_time_zone(config)
     _check_practice_idle_hours(config)
+    _check_mail_url(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -135,6 +145,16 @@ def _check_practice_idle_hours(config: dict[str, Any]) -> None:
             "practice closes itself, a number above 0 (for example 24)."
         )
     config["PRACTICE_IDLE_HOURS"] = hours
+
+
+def _check_mail_url(config: dict[str, Any]) -> None:
+    from quizapp.domain.mail_url import BadMailUrl, parse_mail_url
+
+    if config["MAIL_URL"]:
+        try:
+            parse_mail_url(str(config["MAIL_URL"]))
+        except BadMailUrl as exc:
+            raise ConfigError(str(exc)) from exc
 
 
 def normalise_database_url(url: str) -> str:

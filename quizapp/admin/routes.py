@@ -268,3 +268,6 @@ def roster() -> Page:
         "admin/roster.html", form=form, report=report, problems=problems, max_new=MAX_NEW_USERS
     )
     return (page, 422) if problems else page
+
+
+from quizapp.admin import outbox_routes as outbox_routes  # noqa: E402  (its views join bp)
