@@ -170,7 +170,7 @@ def _send_batch(
         smtp = connect(server)
     except (OSError, smtplib.SMTPException) as exc:
         for message_id in ids:
-            _count(result, mark_failed(message_id, worker, f"connect: {exc}", now))
+            _count(result, mark_failed(message_id, worker, f"connect: {describe(exc)}", now))
         return
     try:
         for message_id in ids:
@@ -180,7 +180,7 @@ def _send_batch(
             try:
                 smtp.send_message(build_email(message, sender))
             except (OSError, smtplib.SMTPException) as exc:
-                _count(result, mark_failed(message_id, worker, str(exc), now))
+                _count(result, mark_failed(message_id, worker, describe(exc), now))
                 continue
             mark_sent(message_id, worker)
             result.sent += 1
@@ -189,6 +189,17 @@ def _send_batch(
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             smtp.close()
+
+
+def describe(exc: Exception) -> str:
+    """The server's words for a refusal ("550 No such mailbox"), else the error's."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {reply.decode(errors='replace')}" for code, reply in exc.recipients.values()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _count(result: SendResult, status: str) -> None:
