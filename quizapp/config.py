@@ -76,6 +76,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Infusion Quiz <no-reply@localhost>",
         "MAIL_MAX_TRIES": _int("MAIL_MAX_TRIES", 6),
+        "MAIL_BATCH": _int("MAIL_BATCH", 50),  # messages one sender claims at a time
         "REMINDER_DUE_DAYS": _int("QUIZAPP_REMINDER_DUE_DAYS", 3),
         "REMINDER_EXPIRY_DAYS": _int("QUIZAPP_REMINDER_EXPIRY_DAYS", 30),
         "JOBS_WORKER_SLEEP_SECONDS": float(os.environ.get("JOBS_WORKER_SLEEP_SECONDS") or 60),

@@ -154,7 +154,7 @@ def send_pending(worker: str | None = None, now: datetime | None = None) -> Send
     server = parse_mail_url(url)
     for _ in range(1000):  # bounded: a batch of BATCH each round
         now_at = now or utcnow()
-        ids = claim(worker, now_at)
+        ids = claim(worker, now_at, int(current_app.config["MAIL_BATCH"]))
         if not ids:
             break
         _send_batch(ids, worker, server, now_at, result)

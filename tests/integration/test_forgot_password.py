@@ -53,7 +53,10 @@ def test_a_reset_link_arrives_and_sets_the_password_once(mail_app) -> None:
     assert client.get(path).status_code == 200
     posted = client.post(path, data={"new_password": NEW, "confirm": NEW})
     assert posted.status_code == 302
-    assert client.post("/login", data={"email": "nurse@ward.example", "password": NEW}).status_code == 302
+    assert (
+        client.post("/login", data={"email": "nurse@ward.example", "password": NEW}).status_code
+        == 302
+    )
     assert client.get(path).status_code == 400  # single use
 
 
@@ -77,9 +80,7 @@ def test_an_expired_link_is_refused(mail_app) -> None:
     _ask(client, "nurse@ward.example")
     with mail_app.app_context():
         link = db.session.scalar(select(OutboxMessage.link))
-        db.session.execute(
-            update(PasswordReset).values(expires_at=utcnow() - timedelta(minutes=1))
-        )
+        db.session.execute(update(PasswordReset).values(expires_at=utcnow() - timedelta(minutes=1)))
         db.session.commit()
     response = client.get(link.removeprefix("https://quiz.example"))
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
@@ -125,4 +126,7 @@ def test_an_invitation_arrives_with_a_working_set_password_link(mail_app) -> Non
     client = mail_app.test_client()
     path = url.removeprefix("https://quiz.example")
     assert client.post(path, data={"new_password": NEW, "confirm": NEW}).status_code == 302
-    assert client.post("/login", data={"email": "new@ward.example", "password": NEW}).status_code == 302
+    assert (
+        client.post("/login", data={"email": "new@ward.example", "password": NEW}).status_code
+        == 302
+    )
