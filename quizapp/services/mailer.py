@@ -194,12 +194,14 @@ def _send_batch(
 def describe(exc: Exception) -> str:
     """The server's words for a refusal ("550 No such mailbox"), else the error's."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(
-            f"{code} {reply.decode(errors='replace')}" for code, reply in exc.recipients.values()
-        )
+        return "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
 def _count(result: SendResult, status: str) -> None:
