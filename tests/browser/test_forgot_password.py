@@ -17,6 +17,7 @@ NEW = "a fresh passphrase for the ward"
 def test_forgot_password_by_the_outbox_link(live, page: Page) -> None:
     page.goto(live.url + "/login")
     page.click("text=Forgot password?")
+    expect(page.locator("h1")).to_have_text("Forgotten your password?")
     check_page(page)
     page.fill("#email", "trainee@demo.example")
     page.click("main button[type=submit]")
@@ -41,6 +42,7 @@ def test_forgot_password_by_the_outbox_link(live, page: Page) -> None:
     page.fill("#new_password", NEW)
     page.fill("#confirm", NEW)
     page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Sign in")
     sign_in(page, live.url, "trainee@demo.example", NEW)
     expect(page.locator("form[action$='/logout']")).to_have_count(1)
 
@@ -50,5 +52,6 @@ def test_forgot_password_by_the_outbox_link(live, page: Page) -> None:
     expect(box).to_be_checked()
     box.uncheck()
     page.click("text=Save reminders")
+    expect(page.locator("main")).to_contain_text("Reminders are off.")
     expect(page.get_by_label("Send me reminders by e-mail", exact=False)).not_to_be_checked()
     check_page(page)
