@@ -73,8 +73,13 @@ def queue(
         "created_at": utcnow(),
     }
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(values).on_conflict_do_nothing(index_elements=["key"])
-    return matched_rows(statement) == 1
+    statement = (
+        insert(OutboxMessage)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+    return db.session.execute(statement).scalar() is not None
 
 
 def _occasion(link: str) -> str:
