@@ -81,6 +81,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # server; production has no default: making a link without it is refused.
         "QUIZAPP_BASE_URL": os.environ.get("QUIZAPP_BASE_URL")
         or ("" if env == "production" else DEV_BASE_URL),
+        # E-mail (issue 18): with no MAIL_URL messages wait in the outbox (admin Outbox page).
+        "MAIL_URL": os.environ.get("MAIL_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Infusion Quiz <no-reply@localhost>",
+        "MAIL_MAX_TRIES": _int("MAIL_MAX_TRIES", 6),
+        "MAIL_BATCH": _int("MAIL_BATCH", 50),  # messages one sender claims at a time
+        "REMINDER_DUE_DAYS": _int("QUIZAPP_REMINDER_DUE_DAYS", 3),
+        "REMINDER_EXPIRY_DAYS": _int("QUIZAPP_REMINDER_EXPIRY_DAYS", 30),
+        "JOBS_WORKER_SLEEP_SECONDS": float(os.environ.get("JOBS_WORKER_SLEEP_SECONDS") or 60),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE") or "quizapp-jobs",  # RQ queue, lock prefix
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -94,6 +104,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     _check_time_zone(config)
     _check_practice_idle_hours(config)
     _check_links(config)
+    _check_mail_url(config)
 
     if not config["SECRET_KEY"]:
         if env == "production":
@@ -184,6 +195,16 @@ def check_base_url(value: str) -> str:
     except ValueError as exc:
         raise ConfigError(f"QUIZAPP_BASE_URL={value!r}: the port is not a number.") from exc
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _check_mail_url(config: dict[str, Any]) -> None:
+    from quizapp.domain.mail_url import BadMailUrl, parse_mail_url
+
+    if config["MAIL_URL"]:
+        try:
+            parse_mail_url(str(config["MAIL_URL"]))
+        except BadMailUrl as exc:
+            raise ConfigError(str(exc)) from exc
 
 
 def normalise_database_url(url: str) -> str:

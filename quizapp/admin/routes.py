@@ -193,4 +193,4 @@ def audit_log() -> str:
 
 
 # Onboarding (new users, invitations, password resets, rosters): registered on `bp` there.
-from quizapp.admin import onboarding  # noqa: E402,F401
+from quizapp.admin import onboarding, outbox_routes  # noqa: E402,F401  (their views join bp)

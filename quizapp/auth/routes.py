@@ -19,10 +19,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, TimeZoneForm
+from quizapp.auth.mail_forms import ForgotPasswordForm, RemindersForm
 from quizapp.domain.local_time import zone_names
 from quizapp.domain.roster import normalise_email
 from quizapp.form_choices import SelectChoice
-from quizapp.queries import accounts
+from quizapp.queries import accounts, outbox as outbox_queries
 from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
     authenticate,
@@ -31,7 +32,9 @@ from quizapp.services.accounts import (
     set_password_with_link,
 )
 from quizapp.services.errors import InvalidInput
+from quizapp.services.mail_preferences import set_reminders
 from quizapp.services.preferences import set_time_zone
+from quizapp.services.reset_mail import request_password_reset
 from quizapp.services.sign_in import record_failed_login, sign_in, sign_out
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -128,10 +131,26 @@ def reset(token: str) -> str | Response | tuple[str, int]:
     return (page, 422) if request.method == "POST" else page
 
 
-@bp.get("/forgot-password")
-def forgot_password() -> str:
-    """Until the platform sends e-mail, a forgotten password is reset by an administrator."""
-    return render_template("auth/forgot_password.html")
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password() -> str | tuple[str, int]:
+    """Ask for a reset link by e-mail. The page after is the same whether or not the address
+    has an account (services/reset_mail.py)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data or "")
+        return render_template("auth/forgot_password_sent.html")
+    page = render_template("auth/forgot_password.html", form=form)
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.post("/account/reminders")
+@login_required
+def account_reminders() -> Response:
+    form = RemindersForm()
+    if form.validate_on_submit():
+        set_reminders(current_user.id, bool(form.reminders.data))
+        flash("Reminders are on." if form.reminders.data else "Reminders are off.", "info")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -154,5 +173,10 @@ def account() -> str | Response | tuple[str, int]:
         else:
             flash("Your time zone is saved.", "info")
             return redirect(url_for("auth.account"))
-    page = render_template("auth/account.html", form=form, site_zone=site_zone)
+    reminders_form = RemindersForm(
+        formdata=None, reminders=outbox_queries.reminders_on(current_user.id)
+    )
+    page = render_template(
+        "auth/account.html", form=form, site_zone=site_zone, reminders_form=reminders_form
+    )
     return (page, 422) if request.method == "POST" else page

@@ -233,6 +233,7 @@ class QuizSettingsForm(FlaskForm):
     open_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()])
     close_at = DateTimeLocalField("Closes (UTC)", validators=[Optional()])
     is_competency = BooleanField("This quiz is a competency check")
+    reminders = BooleanField("E-mail reminders (due soon, overdue, expiring)", default=True)
     validity_months = IntegerField(
         "Competency valid for (months)", default=12, validators=[Optional(), NumberRange(1, 120)]
     )

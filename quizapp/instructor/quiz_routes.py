@@ -54,6 +54,7 @@ def settings_from(form: QuizSettingsForm) -> QuizSettings:
         close_at=utc(form.close_at.data),
         is_competency=bool(form.is_competency.data),
         validity_months=form.validity_months.data,
+        reminders=bool(form.reminders.data),
     )
 
 

@@ -28,6 +28,11 @@ from quizapp.models.content import (
 from quizapp.models.images import (
     Image as Image,
 )
+from quizapp.models.outbox import (
+    JobRun as JobRun,
+    OutboxMessage as OutboxMessage,
+    ReminderOptOut as ReminderOptOut,
+)
 from quizapp.models.questions import (
     Citation as Citation,
     QuestionEntry as QuestionEntry,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +56,8 @@ class Quiz(Base):
     earlier_selections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Archived: hidden from trainees and from the default quiz list, kept for the records.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # E-mail reminders (due soon, overdue, competency expiring) for this quiz; issue 18.
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     assignments: Mapped[list[QuizAssignment]] = relationship(
         back_populates="quiz", cascade="all, delete-orphan"

@@ -257,6 +257,7 @@ def holder_of_link(token: str) -> LinkHolder:
         raise InvalidInput(
             "This invitation has expired. Ask an administrator to send you a new one."
             if invite
-            else "This reset link has expired; ask an administrator for a new one."
+            else 'This reset link has expired; ask for a new one with "Forgot password?" on the '
+            "sign-in page."
         )
     return LinkHolder(found.user, found.purpose)

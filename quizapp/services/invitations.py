@@ -21,6 +21,7 @@ from quizapp.passwords import hash_password
 from quizapp.services import audit
 from quizapp.services.accounts import checked_email, issue_token, register_user
 from quizapp.services.errors import NotAllowed, NotFound
+from quizapp.services.outbox import queue_invitation, queue_password_reset
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def invite(actor_id: int | None, user: User) -> IssuedLink:
     user page, a new user, a roster import) is made and audited."""
     link = issue_link(user, "invite")
     _audit("user.invited", actor_id, link, user.role)
-    # outbox: queue the invitation e-mail here — queue_invitation(user, link.url)
+    queue_invitation(user, link.url)  # the e-mail, sent only if this unit of work commits
     return link
 
 
@@ -84,7 +85,7 @@ def reset_link(actor_id: int | None, user_id: int) -> IssuedLink:
         user = _user(user_id)
         link = issue_link(user, "reset")
         _audit("user.reset_link_issued", actor_id, link, user.role)
-        # outbox: queue the password-reset e-mail here — queue_password_reset(user, link.url)
+        queue_password_reset(user, link.url)  # by e-mail too, besides the page
     return link
 
 

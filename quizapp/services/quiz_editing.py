@@ -50,6 +50,7 @@ class QuizSettings:
     close_at: datetime | None = None
     is_competency: bool = False
     validity_months: int | None = None
+    reminders: bool = True  # e-mail reminders about this quiz (issue 18)
 
     @classmethod
     def of(cls, quiz: Quiz) -> QuizSettings:

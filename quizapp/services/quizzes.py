@@ -13,6 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import QuestionEntry, Quiz, QuizAssignment, Topic, Unit
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput
+from quizapp.services.reminders import queue_assignment_made
 
 MODES = ("tutor", "exam")
 GRADING = ("highest", "last")
@@ -84,6 +85,7 @@ def create_quiz(
     created_by_id: int | None = None,
     is_competency: bool = False,
     validity_months: int | None = None,
+    reminders: bool = True,
     unit_ids: Sequence[int] = (),
     due_at: datetime | None = None,
 ) -> Quiz:
@@ -108,6 +110,7 @@ def create_quiz(
             created_by_id=created_by_id,
             is_competency=is_competency,
             validity_months=validity_months if is_competency else None,
+            reminders=reminders,
         )
         db.session.add(quiz)
         db.session.flush()
@@ -193,10 +196,13 @@ def add_assignment(quiz_id: int, unit_id: int, due_at: datetime | None) -> QuizA
             QuizAssignment.quiz_id == quiz_id, QuizAssignment.unit_id == unit_id
         )
     )
+    new = assignment is None
     if assignment is None:
         assignment = QuizAssignment(quiz_id=quiz_id, unit_id=unit_id)
         db.session.add(assignment)
     assignment.due_at = due_at
+    if new:  # the unit's trainees hear of it (outbox, same transaction)
+        queue_assignment_made(assignment)
     return assignment
 
 

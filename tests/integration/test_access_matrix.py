@@ -65,6 +65,7 @@ TABLE = {
     "auth.password": (SIGNED_IN, None),
     "auth.account": (SIGNED_IN, None),
     "auth.forgot_password": (PUBLIC, None),
+    "auth.account_reminders": (SIGNED_IN, None),
     "sources.index": (SIGNED_IN, None),
     "sources.source": (SIGNED_IN, None),
     "sources.section": (SIGNED_IN, None),
@@ -149,6 +150,9 @@ TABLE = {
             "reset_password",
             "roster",
             "audit_log",
+            "outbox",
+            "retry_message",
+            "jobs",
         )
     },
 }
@@ -171,6 +175,8 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("auth.account", "GET"): 200,
     ("auth.account", "POST"): 422,  # no time_zone field at all: refused beside the select
     ("auth.forgot_password", "GET"): 200,
+    ("auth.forgot_password", "POST"): 422,  # no address given: the form again, with errors
+    ("auth.account_reminders", "POST"): (302, "/account"),
     ("sources.index", "GET"): 200,
     ("sources.source", "GET"): 200,
     ("sources.section", "GET"): 200,
@@ -270,6 +276,9 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("admin.roster", "GET"): 200,
     ("admin.roster", "POST"): 422,
     ("admin.audit_log", "GET"): 200,
+    ("admin.outbox", "GET"): 200,
+    ("admin.jobs", "GET"): 200,
+    ("admin.retry_message", "POST"): 404,  # no such message
 }
 
 
@@ -334,6 +343,7 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
             "table": "heatmap",
             "membership_id": target_membership.id,
             "topic_id": iv,
+            "message_id": 999999,
         }
         own = {
             **common,
