@@ -15,6 +15,7 @@ from quizapp.domain.types.base import (
     REGISTRY as REGISTRY,
     NotExpressible as NotExpressible,
     QuestionType as QuestionType,
+    Described as Described,
     Review as Review,
     UnknownQuestionType as UnknownQuestionType,
     all_types as all_types,
