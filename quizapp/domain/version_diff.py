@@ -92,5 +92,6 @@ def compare(old: list[Described], new: list[Described]) -> list[Change]:
         if was is None:
             changes.append(Change(d.label, "added", after=d.text))
         elif was.text != d.text:
-            changes.append(Change(d.label, "changed", was.text, d.text, word_diff(was.text, d.text)))
+            words = word_diff(was.text, d.text)
+            changes.append(Change(d.label, "changed", was.text, d.text, words))
     return changes

@@ -22,7 +22,7 @@ from quizapp.presenters import ItemView, item_view
 from quizapp.queries import author, pick_lists
 from quizapp.queries.question_list import QuestionFilters, question_page
 from quizapp.queries.review import citations_for
-from quizapp.services import authoring
+from quizapp.services import authoring, question_review
 
 
 def _entry(entry_id: int) -> QuestionEntry:
@@ -199,7 +199,7 @@ def change_status(entry_id: int) -> Response:
 
 @bp.post("/questions/<int:entry_id>/confirm-review")
 def confirm_review(entry_id: int) -> Response:
-    authoring.confirm_review(entry_id, current_user.id)
+    question_review.confirm_review(entry_id, current_user.id)
     flash("Confirmed: the question still matches its sources.", "info")
     return redirect(url_for("instructor.question", entry_id=entry_id))
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.bank.specs import version_hash
-from quizapp.database import unit_of_work
+from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.domain.types import UnknownQuestionType, get_type
 from quizapp.extensions import db
 from quizapp.models import (
+    AttemptItem,
     Citation,
     QuestionEntry,
     QuestionStatus,
@@ -114,47 +115,69 @@ def load_entry(entry_id: int) -> QuestionEntry:
     return entry
 
 
+def _content_hash(draft: QuestionDraft, data: dict[str, Any]) -> str:
+    return version_hash(
+        draft.type,
+        draft.stem.strip(),
+        data,
+        draft.rationale.strip(),
+        draft.difficulty,
+        [t.strip() for t in draft.tags if t.strip()],
+        draft.cites,
+    )
+
+
+def _write(version: QuestionVersion, draft: QuestionDraft, note: str) -> None:
+    """Put the draft's content into `version` (new, or a draft's own unpublished version)."""
+    data = get_type(draft.type).normalize(draft.data)
+    version.type, version.stem, version.data = draft.type, draft.stem.strip(), data
+    version.rationale, version.difficulty = draft.rationale.strip(), draft.difficulty
+    version.tags = [t.strip() for t in draft.tags if t.strip()]
+    version.content_hash = _content_hash(draft, data)
+    version.change_note = note[:300]
+    wanted = list(dict.fromkeys(draft.cites))
+    sections = {
+        s.key: s
+        for s in db.session.scalars(select(SourceSection).where(SourceSection.key.in_(wanted)))
+    }
+    for citation in list(version.citations):
+        if citation.section.key not in wanted:
+            version.citations.remove(citation)
+    have = {c.section.key: c for c in version.citations}
+    for key in wanted:
+        section = sections[key]
+        if key in have:  # written again against today's text of the section
+            have[key].section_hash = section.content_hash
+        else:
+            version.citations.append(Citation(section=section, section_hash=section.content_hash))
+
+
 def _new_version(
     entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None, note: str
 ) -> QuestionVersion:
-    qtype = get_type(draft.type)
-    data = qtype.normalize(draft.data)
-    sections = {
-        s.key: s
-        for s in db.session.scalars(select(SourceSection).where(SourceSection.key.in_(draft.cites)))
-    }
     number = (
         db.session.scalar(
             select(func.max(QuestionVersion.number)).where(QuestionVersion.entry_id == entry.id)
         )
         or 0
     ) + 1
+    # A version made while the question is published is live at once: never edited in place.
     version = QuestionVersion(
-        number=number,
-        type=draft.type,
-        stem=draft.stem.strip(),
-        data=data,
-        rationale=draft.rationale.strip(),
-        difficulty=draft.difficulty,
-        tags=[t.strip() for t in draft.tags if t.strip()],
-        content_hash=version_hash(
-            draft.type,
-            draft.stem.strip(),
-            data,
-            draft.rationale.strip(),
-            draft.difficulty,
-            draft.tags,
-            draft.cites,
-        ),
-        change_note=note[:300],
-        created_by_id=actor_id,
+        number=number, created_by_id=actor_id, frozen=entry.status is QuestionStatus.PUBLISHED
     )
-    for key in dict.fromkeys(draft.cites):
-        section = sections[key]
-        version.citations.append(Citation(section=section, section_hash=section.content_hash))
+    _write(version, draft, note)
     entry.versions.append(version)
     entry.current_version = number
     return version
+
+
+def _editable_in_place(entry: QuestionEntry) -> bool:
+    """A draft's own version, never published nor shown in an attempt, is updated by a save."""
+    version = entry.current
+    if entry.status is not QuestionStatus.DRAFT or version.frozen:
+        return False
+    shown = select(AttemptItem.id).where(AttemptItem.version_id == version.id).limit(1)
+    return db.session.scalar(shown) is None
 
 
 def _topic_id(key: str | None) -> int | None:
@@ -203,46 +226,47 @@ def create_question(
         return add_question(draft, actor_id, uid=uid, note=note)
 
 
+def apply_edit(entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None, note: str) -> bool:
+    """Save an edit inside the caller's unit of work; whether anything changed.
+
+    A draft that was never published is updated in place (no version per save); otherwise a
+    changed content makes a new version. A published question stays published only if the
+    edit is still publishable.
+    """
+    require_unit_of_work("apply_edit")
+    problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
+    if problems:
+        raise DraftInvalid(problems)
+    data = get_type(draft.type).normalize(draft.data)
+    changed = False
+    topic_id = _topic_id(draft.topic)
+    if entry.topic_id != topic_id:
+        entry.topic_id = topic_id
+        changed = True
+    if _content_hash(draft, data) != entry.current.content_hash:
+        if _editable_in_place(entry):
+            _write(entry.current, draft, note or entry.current.change_note or "Edited")
+        else:
+            _new_version(entry, draft, actor_id, note or "Edited")
+        entry.needs_review = False
+        changed = True
+    if changed:
+        audit.record(
+            "question.edited",
+            actor_id=actor_id,
+            object_type="question",
+            object_key=entry.uid,
+            version=entry.current_version,
+        )
+    return changed
+
+
 def update_question(
     entry_id: int, draft: QuestionDraft, actor_id: int | None, note: str = ""
 ) -> bool:
-    """Save an edit: a new version when the content changed. Returns whether anything changed.
-
-    A published question stays published only if the edit is still publishable.
-    """
+    """Save an edit in its own unit of work (see `apply_edit`)."""
     with unit_of_work():
-        entry = load_entry(entry_id)
-        problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
-        if problems:
-            raise DraftInvalid(problems)
-        data = get_type(draft.type).normalize(draft.data)
-        new_hash = version_hash(
-            draft.type,
-            draft.stem.strip(),
-            data,
-            draft.rationale.strip(),
-            draft.difficulty,
-            [t.strip() for t in draft.tags if t.strip()],
-            draft.cites,
-        )
-        changed = False
-        topic_id = _topic_id(draft.topic)
-        if entry.topic_id != topic_id:
-            entry.topic_id = topic_id
-            changed = True
-        if new_hash != entry.current.content_hash:
-            _new_version(entry, draft, actor_id, note or "Edited")
-            entry.needs_review = False
-            changed = True
-        if changed:
-            audit.record(
-                "question.edited",
-                actor_id=actor_id,
-                object_type="question",
-                object_key=entry.uid,
-                version=entry.current_version,
-            )
-    return changed
+        return apply_edit(load_entry(entry_id), draft, actor_id, note)
 
 
 def set_status(entry_id: int, status: QuestionStatus, actor_id: int | None) -> None:
@@ -252,6 +276,8 @@ def set_status(entry_id: int, status: QuestionStatus, actor_id: int | None) -> N
             problems = check_draft(draft_of(entry), for_publish=True)
             if problems:
                 raise DraftInvalid(problems)
+        if status is QuestionStatus.PUBLISHED:
+            entry.current.frozen = True  # what trainees may now see is never edited in place
         if entry.status is status:
             return
         entry.status = status
@@ -286,19 +312,4 @@ def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
             object_type="question",
             object_key=entry.uid,
             from_version=number,
-        )
-
-
-def confirm_review(entry_id: int, actor_id: int | None) -> None:
-    """The instructor checked the question against its changed sections and it still holds."""
-    with unit_of_work():
-        entry = load_entry(entry_id)
-        for citation in entry.current.citations:
-            citation.section_hash = citation.section.content_hash
-        entry.needs_review = False
-        audit.record(
-            "question.review_confirmed",
-            actor_id=actor_id,
-            object_type="question",
-            object_key=entry.uid,
         )

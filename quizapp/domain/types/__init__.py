@@ -13,9 +13,9 @@ from quizapp.domain.types import matching, numeric, short_answer  # noqa: F401
 
 from quizapp.domain.types.base import (
     REGISTRY as REGISTRY,
+    Described as Described,
     NotExpressible as NotExpressible,
     QuestionType as QuestionType,
-    Described as Described,
     Review as Review,
     UnknownQuestionType as UnknownQuestionType,
     all_types as all_types,

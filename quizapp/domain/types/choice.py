@@ -14,9 +14,9 @@ from typing import Any, ClassVar
 
 from quizapp.domain.types.base import (
     ChoiceView,
-    Described,
     Codec,
     Data,
+    Described,
     QuestionType,
     Review,
     Shown,

@@ -151,7 +151,7 @@ class Numeric(QuestionType):
             if answer.get("feedback"):
                 found.append(Described(f"{key}:feedback", f"{label} feedback", answer["feedback"]))
         units = "; ".join(
-            f"{u['unit']} (× {format_number(u['multiplier'])})" for u in data["units"]
+            f"{u['unit']} (multiplier {format_number(u['multiplier'])})" for u in data["units"]
         )
         return [*found, Described("units", "Units", units or "none")]
 

@@ -39,7 +39,8 @@ class TrueFalse(QuestionType):
 
     def describe(self, data: Data) -> list[Described]:
         """Which way the statement is, and the feedback for each answer."""
-        found = [Described("correct", "Correct answer", "True" if data["answer"] else "False", True)]
+        answer = "True" if data["answer"] else "False"
+        found = [Described("correct", "Correct answer", answer, True)]
         for side in ("true", "false"):
             if data.get(f"feedback_{side}"):
                 label = f"Feedback for {side.capitalize()}"
