@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from quizapp.domain.types.base import Described
 
-SHORT = 40  # values this long or shorter read "was B, now C"
+SHORT = 60
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,13 @@ class Change:
     before: str = ""
     after: str = ""
     words: list[Words] = field(default_factory=list)
+    is_key: bool = False
 
     @property
     def short(self) -> bool:
-        return len(self.before) <= SHORT and len(self.after) <= SHORT
+        """Read as "was B, now C": a key field (the correct answer, a grade) or one word."""
+        one_word = " " not in self.before + self.after
+        return (self.is_key or one_word) and len(self.before) <= SHORT and len(self.after) <= SHORT
 
 
 @dataclass(frozen=True)
@@ -93,5 +96,5 @@ def compare(old: list[Described], new: list[Described]) -> list[Change]:
             changes.append(Change(d.label, "added", after=d.text))
         elif was.text != d.text:
             words = word_diff(was.text, d.text)
-            changes.append(Change(d.label, "changed", was.text, d.text, words))
+            changes.append(Change(d.label, "changed", was.text, d.text, words, d.is_key))
     return changes

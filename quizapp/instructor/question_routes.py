@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,9 +10,10 @@ from werkzeug.wrappers import Response
 
 from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.types import REGISTRY, get_type
+from quizapp.domain.version_diff import compare
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
-from quizapp.instructor.forms import ImageForm, QuestionForm, StatusForm
+from quizapp.instructor.forms import BulkForm, ImageForm, QuestionForm, StatusForm
 from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
 from quizapp.instructor.type_forms import form_partials
 from quizapp.models import QuestionEntry, QuestionStatus, QuestionVersion
@@ -56,6 +55,7 @@ def questions() -> str:
         sections=pick_lists.sections(),
         types=REGISTRY,
         statuses=[s.value for s in QuestionStatus],
+        bulk_form=BulkForm(formdata=None),
     )
 
 
@@ -127,13 +127,18 @@ def question(entry_id: int) -> str:
     entry = _entry(entry_id)
     versions = author.versions_of(entry.id)
     problems = authoring.check_draft(authoring.draft_of(entry), for_publish=True)
+    version = entry.current
+    described = get_type(version.type).describe(version.data)
     return render_template(
         "instructor/question.html",
         entry=entry,
-        version=entry.current,
+        version=version,
         versions=versions,
         publish_problems=problems,
         form=StatusForm(),
+        item=_preview_item(version),
+        key=[d for d in described if d.is_key],
+        details=[d for d in described if not d.is_key],
     )
 
 
@@ -201,6 +206,8 @@ def change_status(entry_id: int) -> Response:
 def confirm_review(entry_id: int) -> Response:
     question_review.confirm_review(entry_id, current_user.id)
     flash("Confirmed: the question still matches its sources.", "info")
+    if request.form.get("back") == "queue":
+        return redirect(url_for("instructor.review_queue"))
     return redirect(url_for("instructor.question", entry_id=entry_id))
 
 
@@ -215,22 +222,9 @@ def restore(entry_id: int, number: int) -> Response:
     return redirect(url_for("instructor.question", entry_id=entry_id))
 
 
-def _version_text(version: QuestionVersion) -> list[str]:
-    cites = ", ".join(c.section.key for c in version.citations)
-    body = {
-        "type": version.type,
-        "stem": version.stem,
-        "answer data": version.data,
-        "rationale": version.rationale,
-        "difficulty": version.difficulty,
-        "tags": version.tags,
-        "cites": cites,
-    }
-    return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=False).splitlines()
-
-
 @bp.get("/questions/<int:entry_id>/history")
 def history(entry_id: int) -> str:
+    """Two versions compared field by field in plain words."""
     entry = _entry(entry_id)
     versions = {v.number: v for v in author.versions_of(entry.id)}
     newest = max(versions)
@@ -238,15 +232,9 @@ def history(entry_id: int) -> str:
     b = request.args.get("b", newest, type=int)
     if a not in versions or b not in versions:
         abort(404)
-    diff = list(
-        difflib.unified_diff(
-            _version_text(versions[a]),
-            _version_text(versions[b]),
-            fromfile=f"version {a}",
-            tofile=f"version {b}",
-            lineterm="",
-            n=2,
-        )
+    topic = entry.topic.key if entry.topic else None
+    changes = compare(
+        author.version_fields(versions[a], topic), author.version_fields(versions[b], topic)
     )
     return render_template(
         "instructor/history.html",
@@ -254,5 +242,5 @@ def history(entry_id: int) -> str:
         versions=sorted(versions.values(), key=lambda v: -v.number),
         a=a,
         b=b,
-        diff=diff,
+        changes=changes,
     )

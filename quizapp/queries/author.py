@@ -5,19 +5,36 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from quizapp.domain.types import Described, get_type
+from quizapp.domain.version_diff import VersionText, fields_of
 from quizapp.extensions import db
-from quizapp.models import QuestionVersion, Quiz, QuizAssignment
+from quizapp.models import Citation, QuestionVersion, Quiz, QuizAssignment
 
 
 def versions_of(entry_id: int) -> list[QuestionVersion]:
-    """Every version of a question, newest first."""
+    """Every version of a question, newest first, with its citations' sections loaded."""
     return list(
         db.session.scalars(
             select(QuestionVersion)
             .where(QuestionVersion.entry_id == entry_id)
+            .options(selectinload(QuestionVersion.citations).selectinload(Citation.section))
             .order_by(QuestionVersion.number.desc())
         )
     )
+
+
+def version_fields(version: QuestionVersion, topic: str | None) -> list[Described]:
+    """A version field by field in plain words (the question page's key, the diff's input).
+    The topic is the entry's: versions do not keep one of their own."""
+    text = VersionText(
+        stem=version.stem,
+        rationale=version.rationale,
+        citations=[c.section.key for c in version.citations],
+        tags=list(version.tags),
+        topic=topic or "",
+        difficulty=version.difficulty,
+    )
+    return fields_of(text, get_type(version.type).describe(version.data))
 
 
 def quizzes_with_units() -> list[Quiz]:
