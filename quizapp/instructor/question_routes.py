@@ -14,7 +14,12 @@ from quizapp.domain.version_diff import compare
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
 from quizapp.instructor.forms import BulkForm, ImageForm, QuestionForm, StatusForm
-from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
+from quizapp.instructor.question_mapping import (
+    apply_problems,
+    draft_to_form,
+    error_summary,
+    form_to_draft,
+)
 from quizapp.instructor.type_forms import form_partials
 from quizapp.models import QuestionEntry, QuestionStatus, QuestionVersion
 from quizapp.presenters import ItemView, item_view
@@ -59,28 +64,40 @@ def questions() -> str:
     )
 
 
-def _handle_form(form: QuestionForm, entry_id: int | None) -> Response | None:
-    """Add rows, or validate and save. Returns a redirect on success, else None (re-render)."""
+def _handle_form(form: QuestionForm, entry: QuestionEntry | None) -> Response | None:
+    """Add rows, or validate and save. Returns a redirect on success, else None (re-render).
+
+    Every problem is shown at once: the form's own checks and the question type's rules."""
     if form.add_choice.data:
         form.choices.append_entry()
         return None
     if form.add_pair.data:
         form.pairs.append_entry()
         return None
-    if not form.validate_on_submit():
-        return None
+    valid = form.validate_on_submit()
     draft, rows = form_to_draft(form)
+    if not valid:
+        published = entry is not None and entry.status is QuestionStatus.PUBLISHED
+        problems = authoring.check_draft(draft, for_publish=published)
+        form.general_errors = apply_problems(form, problems, rows)
+        return None
     try:
-        if entry_id is None:
-            entry = authoring.create_question(draft, current_user.id)
-            flash(f"Draft {entry.uid} saved. Preview it, then publish it.", "info")
-            return redirect(url_for("instructor.question", entry_id=entry.id))
-        changed = authoring.update_question(entry_id, draft, current_user.id, form.note.data or "")
-        flash("Saved as a new version." if changed else "Nothing changed.", "info")
-        return redirect(url_for("instructor.question", entry_id=entry_id))
+        if entry is None:
+            created = authoring.create_question(draft, current_user.id)
+            flash(f"Draft {created.uid} saved. Preview it, then publish it.", "info")
+            return redirect(url_for("instructor.question", entry_id=created.id))
+        changed = authoring.update_question(entry.id, draft, current_user.id, form.note.data or "")
+        flash(_saved_message(entry) if changed else "Nothing changed.", "info")
+        return redirect(url_for("instructor.question", entry_id=entry.id))
     except authoring.DraftInvalid as exc:
         form.general_errors = apply_problems(form, exc.problems, rows)
         return None
+
+
+def _saved_message(entry: QuestionEntry) -> str:
+    if entry.status is QuestionStatus.DRAFT:
+        return "Draft saved."
+    return "Saved as a new version."
 
 
 def _form_page(form: QuestionForm, entry: QuestionEntry | None) -> str | tuple[str, int]:
@@ -90,8 +107,10 @@ def _form_page(form: QuestionForm, entry: QuestionEntry | None) -> str | tuple[s
     page = render_template(
         "instructor/question_form.html",
         form=form,
+        error_list=error_summary(form) if has_errors else [],
         entry=entry,
         type_form_partials=form_partials(),
+        source_sections=author.sections_by_source(),
         image_form=ImageForm(formdata=None),
     )
     return (page, 422) if has_errors else page
@@ -116,7 +135,7 @@ def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         draft_to_form(authoring.draft_of(entry), form)
     else:
-        done = _handle_form(form, entry.id)
+        done = _handle_form(form, entry)
         if done is not None:
             return done
     return _form_page(form, entry)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.types import Described, get_type
 from quizapp.domain.version_diff import VersionText, fields_of
 from quizapp.extensions import db
-from quizapp.models import Citation, QuestionVersion, Quiz, QuizAssignment
+from quizapp.models import (
+    Citation,
+    QuestionVersion,
+    Quiz,
+    QuizAssignment,
+    Source,
+    SourceSection,
+)
 
 
 def versions_of(entry_id: int) -> list[QuestionVersion]:
@@ -55,3 +64,22 @@ def quiz_with_units(quiz_id: int) -> Select[Quiz]:
         .where(Quiz.id == quiz_id)
         .options(selectinload(Quiz.assignments).selectinload(QuizAssignment.unit))
     )
+
+
+@dataclass(frozen=True)
+class SourceSections:
+    title: str
+    sections: list[tuple[str, str]]  # key, heading
+
+
+def sections_by_source() -> list[SourceSections]:
+    """Every section under its source, in the sources' order (the cited-sections checkboxes)."""
+    rows = db.session.execute(
+        select(Source.title, SourceSection.key, SourceSection.heading)
+        .join(Source, Source.id == SourceSection.source_id)
+        .order_by(Source.title, Source.id, SourceSection.position)
+    )
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for title, key, heading in rows:
+        grouped.setdefault(title, []).append((key, heading))
+    return [SourceSections(title, sections) for title, sections in grouped.items()]
