@@ -38,7 +38,7 @@ def version_fields(version: QuestionVersion, topic: str | None) -> list[Describe
     text = VersionText(
         stem=version.stem,
         rationale=version.rationale,
-        citations=[c.section.key for c in version.citations],
+        citations=sorted(c.section.key for c in version.citations),
         tags=list(version.tags),
         topic=topic or "",
         difficulty=version.difficulty,
