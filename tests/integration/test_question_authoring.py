@@ -313,3 +313,19 @@ def test_the_review_queue_takes_the_same_queries_for_more_questions(app, client,
     with count_queries(app) as more:
         client.get("/author/questions/review")
     assert one["n"] == more["n"]
+
+
+def test_a_once_published_version_is_never_edited_in_place(app, client, author) -> None:
+    entry_id = _create(client, FORM)
+    client.post(f"/author/questions/{entry_id}/status", data={"status": "published"})
+    client.post(f"/author/questions/{entry_id}/status", data={"status": "draft"})
+    client.post(f"/author/questions/{entry_id}/edit", data={**FORM, "stem": "Reworded?"})
+    assert _versions(app, entry_id) == [(1, FORM["stem"]), (2, "Reworded?")]
+
+
+def test_a_bulk_published_version_is_never_edited_in_place(app, client, author) -> None:
+    entry_id = _create(client, FORM)
+    client.post("/author/questions/bulk", data={"ids": [entry_id], "action": "publish"})
+    client.post(f"/author/questions/{entry_id}/status", data={"status": "draft"})
+    client.post(f"/author/questions/{entry_id}/edit", data={**FORM, "stem": "Reworded?"})
+    assert _versions(app, entry_id) == [(1, FORM["stem"]), (2, "Reworded?")]
