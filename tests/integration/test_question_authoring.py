@@ -101,7 +101,7 @@ def test_the_question_page_shows_the_question_and_its_key(app, client, author) -
         ("t-numeric", ["125 ± 0.5 mL/h"]),
         ("t-matching", ["Insulin", "Subcutaneous", "Intrathecal"]),
         ("t-short", ["air embolism", "venous air embolism"]),
-        ("t-true-false", ["<dd class=\"key-value\">False</dd>", "Right - the drug goes"]),
+        ("t-true-false", ['<dd class="key-value">False</dd>', "Right - the drug goes"]),
         ("t-multiple", ['<dd class="key-value">A, B</dd>']),
     ],
 )
@@ -250,7 +250,9 @@ def test_bulk_refuses_unknown_ids_too_many_ids_and_non_authors(app, client, auth
     with app.app_context():
         nurse = UserFactory(email="nurse-b@ward.example").id
         before = snapshot()
-    response = client.post("/author/questions/bulk", data={"ids": [known, 99999], "action": "retire"})
+    response = client.post(
+        "/author/questions/bulk", data={"ids": [known, 99999], "action": "retire"}
+    )
     assert response.status_code == 404
     page = client.post(
         "/author/questions/bulk",
@@ -329,3 +331,13 @@ def test_a_bulk_published_version_is_never_edited_in_place(app, client, author) 
     client.post(f"/author/questions/{entry_id}/status", data={"status": "draft"})
     client.post(f"/author/questions/{entry_id}/edit", data={**FORM, "stem": "Reworded?"})
     assert _versions(app, entry_id) == [(1, FORM["stem"]), (2, "Reworded?")]
+
+
+def test_cited_sections_are_checkboxes_grouped_by_source(app, client, author) -> None:
+    page = client.get("/author/questions/new").data.decode()
+    assert "<select" not in page.split('id="cites"', 1)[1].split("</fieldset>", 1)[0]
+    assert re.search(r'<fieldset class="cites-group"><legend>[^<]+</legend>', page)
+    entry_id = _create(client, {**FORM, "cites": ["types/intravenous", "types/epidural"]})
+    edit = client.get(f"/author/questions/{entry_id}/edit").data.decode()
+    ticked = re.findall(r'name="cites" value="([^"]+)" id="[^"]+" checked', edit)
+    assert sorted(ticked) == ["types/epidural", "types/intravenous"]
