@@ -9,12 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.bank.specs import version_hash
 from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.domain.types import UnknownQuestionType, get_type
 from quizapp.extensions import db
 from quizapp.models import (
-    AttemptItem,
     Citation,
     QuestionEntry,
     QuestionStatus,
@@ -25,6 +23,12 @@ from quizapp.models import (
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput, NotFound
 from quizapp.services.images import image_problems, texts_of
+from quizapp.services.question_versions import (
+    content_hash,
+    editable_in_place,
+    new_version,
+    write_version,
+)
 
 
 @dataclass
@@ -115,71 +119,6 @@ def load_entry(entry_id: int) -> QuestionEntry:
     return entry
 
 
-def _content_hash(draft: QuestionDraft, data: dict[str, Any]) -> str:
-    return version_hash(
-        draft.type,
-        draft.stem.strip(),
-        data,
-        draft.rationale.strip(),
-        draft.difficulty,
-        [t.strip() for t in draft.tags if t.strip()],
-        draft.cites,
-    )
-
-
-def _write(version: QuestionVersion, draft: QuestionDraft, note: str) -> None:
-    """Put the draft's content into `version` (new, or a draft's own unpublished version)."""
-    data = get_type(draft.type).normalize(draft.data)
-    version.type, version.stem, version.data = draft.type, draft.stem.strip(), data
-    version.rationale, version.difficulty = draft.rationale.strip(), draft.difficulty
-    version.tags = [t.strip() for t in draft.tags if t.strip()]
-    version.content_hash = _content_hash(draft, data)
-    version.change_note = note[:300]
-    wanted = list(dict.fromkeys(draft.cites))
-    sections = {
-        s.key: s
-        for s in db.session.scalars(select(SourceSection).where(SourceSection.key.in_(wanted)))
-    }
-    for citation in list(version.citations):
-        if citation.section.key not in wanted:
-            version.citations.remove(citation)
-    have = {c.section.key: c for c in version.citations}
-    for key in wanted:
-        section = sections[key]
-        if key in have:  # written again against today's text of the section
-            have[key].section_hash = section.content_hash
-        else:
-            version.citations.append(Citation(section=section, section_hash=section.content_hash))
-
-
-def _new_version(
-    entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None, note: str
-) -> QuestionVersion:
-    number = (
-        db.session.scalar(
-            select(func.max(QuestionVersion.number)).where(QuestionVersion.entry_id == entry.id)
-        )
-        or 0
-    ) + 1
-    # A version made while the question is published is live at once: never edited in place.
-    version = QuestionVersion(
-        number=number, created_by_id=actor_id, frozen=entry.status is QuestionStatus.PUBLISHED
-    )
-    _write(version, draft, note)
-    entry.versions.append(version)
-    entry.current_version = number
-    return version
-
-
-def _editable_in_place(entry: QuestionEntry) -> bool:
-    """A draft's own version, never published nor shown in an attempt, is updated by a save."""
-    version = entry.current
-    if entry.status is not QuestionStatus.DRAFT or version.frozen:
-        return False
-    shown = select(AttemptItem.id).where(AttemptItem.version_id == version.id).limit(1)
-    return db.session.scalar(shown) is None
-
-
 def _topic_id(key: str | None) -> int | None:
     return db.session.scalar(select(Topic.id).where(Topic.key == key)) if key else None
 
@@ -211,7 +150,7 @@ def add_question(
     )
     db.session.add(entry)
     db.session.flush()
-    _new_version(entry, draft, actor_id, note)
+    new_version(entry, draft, actor_id, note)
     audit.record(
         "question.created", actor_id=actor_id, object_type="question", object_key=entry.uid
     )
@@ -243,11 +182,11 @@ def apply_edit(entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None,
     if entry.topic_id != topic_id:
         entry.topic_id = topic_id
         changed = True
-    if _content_hash(draft, data) != entry.current.content_hash:
-        if _editable_in_place(entry):
-            _write(entry.current, draft, note or entry.current.change_note or "Edited")
+    if content_hash(draft, data) != entry.current.content_hash:
+        if editable_in_place(entry):
+            write_version(entry.current, draft, note or entry.current.change_note or "Edited")
         else:
-            _new_version(entry, draft, actor_id, note or "Edited")
+            new_version(entry, draft, actor_id, note or "Edited")
         entry.needs_review = False
         changed = True
     if changed:
@@ -305,7 +244,7 @@ def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
         problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
         if problems:
             raise DraftInvalid(problems)
-        _new_version(entry, draft, actor_id, f"Restored from version {number}")
+        new_version(entry, draft, actor_id, f"Restored from version {number}")
         audit.record(
             "question.restored",
             actor_id=actor_id,
