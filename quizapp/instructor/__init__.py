@@ -4,6 +4,7 @@ from quizapp.instructor import (  # noqa: F401  (each module adds its views to t
     image_routes,
     io_routes,
     pool_routes,
+    question_bulk_routes,
     question_routes,
     quiz_edit_routes,
     quiz_routes,

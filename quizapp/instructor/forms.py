@@ -147,6 +147,22 @@ class StatusForm(FlaskForm):
     pass
 
 
+class BulkForm(FlaskForm):
+    """What to do with the ticked questions (their ids are read as a list, with a limit)."""
+
+    action = SelectField(
+        "With the ticked questions",
+        choices=[
+            SelectChoice("confirm", "Confirm still correct (clear needs review)"),
+            SelectChoice("publish", "Publish"),
+            SelectChoice("retire", "Retire"),
+            SelectChoice("add_tag", "Add the tag"),
+            SelectChoice("remove_tag", "Remove the tag"),
+        ],
+    )
+    tag = StringField("Tag (to add or remove)", validators=[Optional(), Length(max=50)])
+
+
 class SectionForm(FlaskForm):
     heading = StringField("Heading", validators=[DataRequired(), Length(max=300)])
     key_points = TextAreaField(

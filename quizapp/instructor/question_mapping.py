@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from wtforms import FieldList, FormField
+
 from quizapp.instructor.forms import QuestionForm
 from quizapp.instructor.type_forms import ShortAnswerForm, form_mapping
 from quizapp.services.authoring import QuestionDraft
@@ -24,7 +26,7 @@ def form_to_draft(form: QuestionForm) -> tuple[QuestionDraft, dict[str, list[int
         stem=form.stem.data or "",
         data=data,
         rationale=form.rationale.data or "",
-        difficulty=int(form.difficulty.data or 2),
+        difficulty=int(form.difficulty.data) if form.difficulty.data in ("1", "2", "3") else 2,
         tags=[t.strip() for t in (form.tags.data or "").split(",") if t.strip()],
         cites=list(form.cites.data or []),
         topic=form.topic.data or None,
@@ -62,7 +64,8 @@ def _refresh_row_errors(form: QuestionForm) -> None:
 
 
 def _add_error(field: Any, message: str) -> None:
-    field.errors = [*field.errors, message]
+    if message not in field.errors:  # the form's own check and the type's may say the same
+        field.errors = [*field.errors, message]
 
 
 SIMPLE_FIELDS = {
@@ -120,3 +123,22 @@ def apply_problems(
         else:
             general.setdefault("form", []).append(f"{path}: {message}")
     return general
+
+
+def _field_errors(field: Any) -> list[tuple[str, str]]:
+    if isinstance(field, FieldList):
+        return [found for entry in field for found in _field_errors(entry)]
+    if isinstance(field, FormField):
+        return [found for sub in field.form for found in _field_errors(sub)]
+    errors = field.errors if isinstance(field.errors, list) else []
+    return [(field.id, f"{field.label.text}: {m}") for m in errors if isinstance(m, str)]
+
+
+def error_summary(form: QuestionForm) -> list[tuple[str, str]]:
+    """Every problem on the page, (the field's id to link to, the message), in form order."""
+    found = [item for field in form for item in _field_errors(field) if field.name != "csrf_token"]
+    general = getattr(form, "general_errors", None) or {}
+    anchors = {"choices": "choices-0-text", "pairs": "pairs-0-prompt", "form": "stem"}
+    for name, messages in general.items():
+        found += [(anchors.get(name, "stem"), m) for m in messages]
+    return found

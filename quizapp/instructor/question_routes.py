@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,17 +10,23 @@ from werkzeug.wrappers import Response
 
 from quizapp.domain.responses import InvalidAnswer, parse_response
 from quizapp.domain.types import REGISTRY, get_type
+from quizapp.domain.version_diff import compare
 from quizapp.form_choices import SelectChoice
 from quizapp.instructor.blueprint import bp
-from quizapp.instructor.forms import ImageForm, QuestionForm, StatusForm
-from quizapp.instructor.question_mapping import apply_problems, draft_to_form, form_to_draft
+from quizapp.instructor.forms import BulkForm, ImageForm, QuestionForm, StatusForm
+from quizapp.instructor.question_mapping import (
+    apply_problems,
+    draft_to_form,
+    error_summary,
+    form_to_draft,
+)
 from quizapp.instructor.type_forms import form_partials
 from quizapp.models import QuestionEntry, QuestionStatus, QuestionVersion
 from quizapp.presenters import ItemView, item_view
 from quizapp.queries import author, pick_lists
 from quizapp.queries.question_list import QuestionFilters, question_page
 from quizapp.queries.review import citations_for
-from quizapp.services import authoring
+from quizapp.services import authoring, question_review
 
 
 def _entry(entry_id: int) -> QuestionEntry:
@@ -56,31 +60,44 @@ def questions() -> str:
         sections=pick_lists.sections(),
         types=REGISTRY,
         statuses=[s.value for s in QuestionStatus],
+        bulk_form=BulkForm(formdata=None),
     )
 
 
-def _handle_form(form: QuestionForm, entry_id: int | None) -> Response | None:
-    """Add rows, or validate and save. Returns a redirect on success, else None (re-render)."""
+def _handle_form(form: QuestionForm, entry: QuestionEntry | None) -> Response | None:
+    """Add rows, or validate and save. Returns a redirect on success, else None (re-render).
+
+    Every problem is shown at once: the form's own checks and the question type's rules."""
     if form.add_choice.data:
         form.choices.append_entry()
         return None
     if form.add_pair.data:
         form.pairs.append_entry()
         return None
-    if not form.validate_on_submit():
-        return None
+    valid = form.validate_on_submit()
     draft, rows = form_to_draft(form)
+    if not valid:
+        published = entry is not None and entry.status is QuestionStatus.PUBLISHED
+        problems = authoring.check_draft(draft, for_publish=published)
+        form.general_errors = apply_problems(form, problems, rows)
+        return None
     try:
-        if entry_id is None:
-            entry = authoring.create_question(draft, current_user.id)
-            flash(f"Draft {entry.uid} saved. Preview it, then publish it.", "info")
-            return redirect(url_for("instructor.question", entry_id=entry.id))
-        changed = authoring.update_question(entry_id, draft, current_user.id, form.note.data or "")
-        flash("Saved as a new version." if changed else "Nothing changed.", "info")
-        return redirect(url_for("instructor.question", entry_id=entry_id))
+        if entry is None:
+            created = authoring.create_question(draft, current_user.id)
+            flash(f"Draft {created.uid} saved. Preview it, then publish it.", "info")
+            return redirect(url_for("instructor.question", entry_id=created.id))
+        changed = authoring.update_question(entry.id, draft, current_user.id, form.note.data or "")
+        flash(_saved_message(entry) if changed else "Nothing changed.", "info")
+        return redirect(url_for("instructor.question", entry_id=entry.id))
     except authoring.DraftInvalid as exc:
         form.general_errors = apply_problems(form, exc.problems, rows)
         return None
+
+
+def _saved_message(entry: QuestionEntry) -> str:
+    if entry.status is QuestionStatus.DRAFT:
+        return "Draft saved."
+    return "Saved as a new version."
 
 
 def _form_page(form: QuestionForm, entry: QuestionEntry | None) -> str | tuple[str, int]:
@@ -90,8 +107,10 @@ def _form_page(form: QuestionForm, entry: QuestionEntry | None) -> str | tuple[s
     page = render_template(
         "instructor/question_form.html",
         form=form,
+        error_list=error_summary(form) if has_errors else [],
         entry=entry,
         type_form_partials=form_partials(),
+        source_sections=author.sections_by_source(),
         image_form=ImageForm(formdata=None),
     )
     return (page, 422) if has_errors else page
@@ -116,7 +135,7 @@ def edit_question(entry_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         draft_to_form(authoring.draft_of(entry), form)
     else:
-        done = _handle_form(form, entry.id)
+        done = _handle_form(form, entry)
         if done is not None:
             return done
     return _form_page(form, entry)
@@ -127,13 +146,18 @@ def question(entry_id: int) -> str:
     entry = _entry(entry_id)
     versions = author.versions_of(entry.id)
     problems = authoring.check_draft(authoring.draft_of(entry), for_publish=True)
+    version = entry.current
+    described = get_type(version.type).describe(version.data)
     return render_template(
         "instructor/question.html",
         entry=entry,
-        version=entry.current,
+        version=version,
         versions=versions,
         publish_problems=problems,
         form=StatusForm(),
+        item=_preview_item(version),
+        key=[d for d in described if d.is_key],
+        details=[d for d in described if not d.is_key],
     )
 
 
@@ -199,8 +223,10 @@ def change_status(entry_id: int) -> Response:
 
 @bp.post("/questions/<int:entry_id>/confirm-review")
 def confirm_review(entry_id: int) -> Response:
-    authoring.confirm_review(entry_id, current_user.id)
+    question_review.confirm_review(entry_id, current_user.id)
     flash("Confirmed: the question still matches its sources.", "info")
+    if request.form.get("back") == "queue":
+        return redirect(url_for("instructor.review_queue"))
     return redirect(url_for("instructor.question", entry_id=entry_id))
 
 
@@ -215,22 +241,9 @@ def restore(entry_id: int, number: int) -> Response:
     return redirect(url_for("instructor.question", entry_id=entry_id))
 
 
-def _version_text(version: QuestionVersion) -> list[str]:
-    cites = ", ".join(c.section.key for c in version.citations)
-    body = {
-        "type": version.type,
-        "stem": version.stem,
-        "answer data": version.data,
-        "rationale": version.rationale,
-        "difficulty": version.difficulty,
-        "tags": version.tags,
-        "cites": cites,
-    }
-    return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=False).splitlines()
-
-
 @bp.get("/questions/<int:entry_id>/history")
 def history(entry_id: int) -> str:
+    """Two versions compared field by field in plain words."""
     entry = _entry(entry_id)
     versions = {v.number: v for v in author.versions_of(entry.id)}
     newest = max(versions)
@@ -238,15 +251,9 @@ def history(entry_id: int) -> str:
     b = request.args.get("b", newest, type=int)
     if a not in versions or b not in versions:
         abort(404)
-    diff = list(
-        difflib.unified_diff(
-            _version_text(versions[a]),
-            _version_text(versions[b]),
-            fromfile=f"version {a}",
-            tofile=f"version {b}",
-            lineterm="",
-            n=2,
-        )
+    topic = entry.topic.key if entry.topic else None
+    changes = compare(
+        author.version_fields(versions[a], topic), author.version_fields(versions[b], topic)
     )
     return render_template(
         "instructor/history.html",
@@ -254,5 +261,5 @@ def history(entry_id: int) -> str:
         versions=sorted(versions.values(), key=lambda v: -v.number),
         a=a,
         b=b,
-        diff=diff,
+        changes=changes,
     )

@@ -21,6 +21,7 @@ from quizapp.models.base import (
 )
 from quizapp.models.content import (
     Bank as Bank,
+    SectionRevision as SectionRevision,
     Source as Source,
     SourceSection as SourceSection,
     Topic as Topic,

@@ -72,6 +72,23 @@ class SourceSection(Base):
     source: Mapped[Source] = relationship(back_populates="sections")
 
 
+class SectionRevision(Base):
+    """A section's text as it was before an edit, under the hash citations remember: the
+    review queue shows it beside today's text."""
+
+    __tablename__ = "section_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("source_sections.id", ondelete="CASCADE"), index=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(64))
+    heading: Mapped[str] = mapped_column(String(300))
+    key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    erratum: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Bank(Base):
     __tablename__ = "banks"
 

@@ -21,9 +21,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    event,
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
+from quizapp.domain.search_text import searchable
 from quizapp.models.base import Base, UTCDateTime, str_enum, utcnow
 from quizapp.models.content import SourceSection, Topic
 
@@ -104,6 +106,12 @@ class QuestionVersion(Base):
     # sha256 of the authored content; a bank load compares it to decide on a new version.
     content_hash: Mapped[str] = mapped_column(String(64))
     change_note: Mapped[str] = mapped_column(String(300), default="")
+    # Stem, rationale, tags and answer-data texts in lower case, for the question list search
+    # (kept up to date by the listener below, whoever writes the version).
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Set once the version was published: it is then never changed in place (a draft's own
+    # unpublished version is, by each draft save).
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -130,3 +138,9 @@ class Citation(Base):
 
     version: Mapped[QuestionVersion] = relationship(back_populates="citations")
     section: Mapped[SourceSection] = relationship()
+
+
+@event.listens_for(QuestionVersion, "before_insert")
+@event.listens_for(QuestionVersion, "before_update")
+def _write_search_text(mapper: Any, connection: Any, version: QuestionVersion) -> None:
+    version.search_text = searchable(version.stem, version.rationale, version.tags, version.data)

@@ -1,4 +1,5 @@
-"""The instructor's question list: filters, search, sort and pages, in a fixed number of queries."""
+"""The instructor's question list: filters, search (stem, choices, feedback, rationale, tags,
+name and id), sort and pages, in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -82,8 +83,13 @@ def filtered_query(f: QuestionFilters) -> Select:
     if f.needs_review:
         query = query.where(QuestionEntry.needs_review.is_(True))
     if f.q:
-        like = f"%{f.q.replace('%', '').replace('_', '')}%"
-        query = query.where(QuestionVersion.stem.ilike(like) | QuestionEntry.uid.ilike(like))
+        # The version's search text holds the stem, choices, feedback, rationale and tags.
+        like = f"%{f.q.casefold().replace('%', '').replace('_', '')}%"
+        query = query.where(
+            QuestionVersion.search_text.like(like)
+            | QuestionEntry.uid.ilike(like)
+            | QuestionEntry.name.ilike(like)
+        )
     order = (
         QuestionEntry.updated_at.asc()
         if f.sort == "changed_asc"

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.bank.specs import version_hash
-from quizapp.database import unit_of_work
+from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.domain.types import UnknownQuestionType, get_type
 from quizapp.extensions import db
 from quizapp.models import (
@@ -24,6 +23,12 @@ from quizapp.models import (
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput, NotFound
 from quizapp.services.images import image_problems, texts_of
+from quizapp.services.question_versions import (
+    content_hash,
+    editable_in_place,
+    new_version,
+    write_version,
+)
 
 
 @dataclass
@@ -114,49 +119,6 @@ def load_entry(entry_id: int) -> QuestionEntry:
     return entry
 
 
-def _new_version(
-    entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None, note: str
-) -> QuestionVersion:
-    qtype = get_type(draft.type)
-    data = qtype.normalize(draft.data)
-    sections = {
-        s.key: s
-        for s in db.session.scalars(select(SourceSection).where(SourceSection.key.in_(draft.cites)))
-    }
-    number = (
-        db.session.scalar(
-            select(func.max(QuestionVersion.number)).where(QuestionVersion.entry_id == entry.id)
-        )
-        or 0
-    ) + 1
-    version = QuestionVersion(
-        number=number,
-        type=draft.type,
-        stem=draft.stem.strip(),
-        data=data,
-        rationale=draft.rationale.strip(),
-        difficulty=draft.difficulty,
-        tags=[t.strip() for t in draft.tags if t.strip()],
-        content_hash=version_hash(
-            draft.type,
-            draft.stem.strip(),
-            data,
-            draft.rationale.strip(),
-            draft.difficulty,
-            draft.tags,
-            draft.cites,
-        ),
-        change_note=note[:300],
-        created_by_id=actor_id,
-    )
-    for key in dict.fromkeys(draft.cites):
-        section = sections[key]
-        version.citations.append(Citation(section=section, section_hash=section.content_hash))
-    entry.versions.append(version)
-    entry.current_version = number
-    return version
-
-
 def _topic_id(key: str | None) -> int | None:
     return db.session.scalar(select(Topic.id).where(Topic.key == key)) if key else None
 
@@ -188,7 +150,7 @@ def add_question(
     )
     db.session.add(entry)
     db.session.flush()
-    _new_version(entry, draft, actor_id, note)
+    new_version(entry, draft, actor_id, note)
     audit.record(
         "question.created", actor_id=actor_id, object_type="question", object_key=entry.uid
     )
@@ -203,46 +165,47 @@ def create_question(
         return add_question(draft, actor_id, uid=uid, note=note)
 
 
+def apply_edit(entry: QuestionEntry, draft: QuestionDraft, actor_id: int | None, note: str) -> bool:
+    """Save an edit inside the caller's unit of work; whether anything changed.
+
+    A draft that was never published is updated in place (no version per save); otherwise a
+    changed content makes a new version. A published question stays published only if the
+    edit is still publishable.
+    """
+    require_unit_of_work("apply_edit")
+    problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
+    if problems:
+        raise DraftInvalid(problems)
+    data = get_type(draft.type).normalize(draft.data)
+    changed = False
+    topic_id = _topic_id(draft.topic)
+    if entry.topic_id != topic_id:
+        entry.topic_id = topic_id
+        changed = True
+    if content_hash(draft, data) != entry.current.content_hash:
+        if editable_in_place(entry):
+            write_version(entry.current, draft, note or entry.current.change_note or "Edited")
+        else:
+            new_version(entry, draft, actor_id, note or "Edited")
+        entry.needs_review = False
+        changed = True
+    if changed:
+        audit.record(
+            "question.edited",
+            actor_id=actor_id,
+            object_type="question",
+            object_key=entry.uid,
+            version=entry.current_version,
+        )
+    return changed
+
+
 def update_question(
     entry_id: int, draft: QuestionDraft, actor_id: int | None, note: str = ""
 ) -> bool:
-    """Save an edit: a new version when the content changed. Returns whether anything changed.
-
-    A published question stays published only if the edit is still publishable.
-    """
+    """Save an edit in its own unit of work (see `apply_edit`)."""
     with unit_of_work():
-        entry = load_entry(entry_id)
-        problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
-        if problems:
-            raise DraftInvalid(problems)
-        data = get_type(draft.type).normalize(draft.data)
-        new_hash = version_hash(
-            draft.type,
-            draft.stem.strip(),
-            data,
-            draft.rationale.strip(),
-            draft.difficulty,
-            [t.strip() for t in draft.tags if t.strip()],
-            draft.cites,
-        )
-        changed = False
-        topic_id = _topic_id(draft.topic)
-        if entry.topic_id != topic_id:
-            entry.topic_id = topic_id
-            changed = True
-        if new_hash != entry.current.content_hash:
-            _new_version(entry, draft, actor_id, note or "Edited")
-            entry.needs_review = False
-            changed = True
-        if changed:
-            audit.record(
-                "question.edited",
-                actor_id=actor_id,
-                object_type="question",
-                object_key=entry.uid,
-                version=entry.current_version,
-            )
-    return changed
+        return apply_edit(load_entry(entry_id), draft, actor_id, note)
 
 
 def set_status(entry_id: int, status: QuestionStatus, actor_id: int | None) -> None:
@@ -252,6 +215,8 @@ def set_status(entry_id: int, status: QuestionStatus, actor_id: int | None) -> N
             problems = check_draft(draft_of(entry), for_publish=True)
             if problems:
                 raise DraftInvalid(problems)
+        if status is QuestionStatus.PUBLISHED:
+            entry.current.frozen = True  # what trainees may now see is never edited in place
         if entry.status is status:
             return
         entry.status = status
@@ -279,26 +244,11 @@ def restore_version(entry_id: int, number: int, actor_id: int | None) -> None:
         problems = check_draft(draft, for_publish=entry.status is QuestionStatus.PUBLISHED)
         if problems:
             raise DraftInvalid(problems)
-        _new_version(entry, draft, actor_id, f"Restored from version {number}")
+        new_version(entry, draft, actor_id, f"Restored from version {number}")
         audit.record(
             "question.restored",
             actor_id=actor_id,
             object_type="question",
             object_key=entry.uid,
             from_version=number,
-        )
-
-
-def confirm_review(entry_id: int, actor_id: int | None) -> None:
-    """The instructor checked the question against its changed sections and it still holds."""
-    with unit_of_work():
-        entry = load_entry(entry_id)
-        for citation in entry.current.citations:
-            citation.section_hash = citation.section.content_hash
-        entry.needs_review = False
-        audit.record(
-            "question.review_confirmed",
-            actor_id=actor_id,
-            object_type="question",
-            object_key=entry.uid,
         )

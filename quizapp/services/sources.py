@@ -6,10 +6,17 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from quizapp.bank.specs import section_hash
-from quizapp.database import unit_of_work
+from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.domain.markdown_outline import parse_outline, slugify
 from quizapp.extensions import db
-from quizapp.models import Citation, QuestionEntry, QuestionVersion, Source, SourceSection
+from quizapp.models import (
+    Citation,
+    QuestionEntry,
+    QuestionVersion,
+    SectionRevision,
+    Source,
+    SourceSection,
+)
 from quizapp.services import audit
 from quizapp.services.errors import InvalidInput, NotFound
 
@@ -34,6 +41,28 @@ def flag_citing_questions(section_id: int, new_hash: str) -> list[str]:
     return flagged
 
 
+def keep_revision(section: SourceSection) -> None:
+    """Keep the section's text under its current hash before it changes (once per hash): the
+    review queue shows it beside the new text for the questions written against it."""
+    require_unit_of_work("keeping a section revision")
+    kept = db.session.scalar(
+        select(SectionRevision.id).where(
+            SectionRevision.section_id == section.id,
+            SectionRevision.content_hash == section.content_hash,
+        )
+    )
+    if kept is None:
+        db.session.add(
+            SectionRevision(
+                section_id=section.id,
+                content_hash=section.content_hash,
+                heading=section.heading,
+                key_points=list(section.key_points or []),
+                erratum=section.erratum or "",
+            )
+        )
+
+
 def edit_section(
     section_id: int, heading: str, key_points: list[str], erratum: str, actor_id: int | None
 ) -> list[str]:
@@ -49,6 +78,7 @@ def edit_section(
         new_hash = section_hash(heading, points, erratum.strip(), section.cautions or ())
         if new_hash == section.content_hash:
             return []
+        keep_revision(section)
         section.heading, section.key_points, section.erratum = heading, points, erratum.strip()
         section.content_hash = new_hash
         flagged = flag_citing_questions(section.id, new_hash)

@@ -31,7 +31,7 @@ def test_instructor_journey(page: Page, live) -> None:  # type: ignore[no-untype
     page.check("#choices-0-correct")
     page.fill("#rationale", "The ventrogluteal site is away from major nerves and vessels.")
     page.select_option("#topic", "routes/intramuscular")
-    page.select_option("#cites", "complications/intramuscular")
+    page.check("#cite-complications-intramuscular")  # the cited sections are checkboxes now
     check_page(page)
     screenshot(page, "question-form")
     page.click("#save")

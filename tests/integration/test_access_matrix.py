@@ -99,6 +99,8 @@ TABLE = {
             "preview",
             "change_status",
             "confirm_review",
+            "bulk_questions",
+            "review_queue",
             "restore",
             "history",
             "sources",
@@ -216,6 +218,8 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("instructor.change_status", "POST"): 400,
     ("instructor.confirm_review", "POST"): (302, "/author/questions/{entry_id}"),
     ("instructor.restore", "POST"): (302, "/author/questions/{entry_id}"),
+    ("instructor.bulk_questions", "POST"): (302, "/author/questions"),  # nothing ticked
+    ("instructor.review_queue", "GET"): 200,
     ("instructor.history", "GET"): 200,
     ("instructor.sources", "GET"): 200,
     ("instructor.source", "GET"): 200,

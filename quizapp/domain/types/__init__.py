@@ -13,6 +13,7 @@ from quizapp.domain.types import matching, numeric, short_answer  # noqa: F401
 
 from quizapp.domain.types.base import (
     REGISTRY as REGISTRY,
+    Described as Described,
     NotExpressible as NotExpressible,
     QuestionType as QuestionType,
     Review as Review,

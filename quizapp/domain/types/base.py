@@ -67,6 +67,20 @@ class Review:
     unit: str = ""
 
 
+@dataclass(frozen=True)
+class Described:
+    """One authored field in plain words, for the question page's key and the version diff.
+
+    `key` is stable across versions (a choice's id, not its position), `label` is what a
+    reader sees ("Choice C", "Correct answer"), `text` the field's value as words.
+    """
+
+    key: str
+    label: str
+    text: str
+    is_key: bool = False  # part of the answer key (the correct answer, a grade)
+
+
 class Shown(Protocol):
     """A view the page shows (the trainee's ItemView): what `keep_given` refills."""
 
@@ -153,6 +167,14 @@ class QuestionType:
             my_answer="" if response is None else str(response),
             correct_answer=str(self.correct_response(data)),
         )
+
+    def describe(self, data: Data) -> list[Described]:
+        """The answer data field by field in plain words (choices, which is correct, grades,
+        feedback, pairs, values): what the question page lists and the version diff compares."""
+        return [
+            Described(key, key.replace("_", " ").capitalize(), str(value))
+            for key, value in self.file_fields(data).items()
+        ]
 
     def keep_given(self, view: Shown, fields: Mapping[str, list[str]]) -> None:
         """Refill `view` with an answer that was posted but not saved."""

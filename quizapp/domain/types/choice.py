@@ -16,6 +16,7 @@ from quizapp.domain.types.base import (
     ChoiceView,
     Codec,
     Data,
+    Described,
     QuestionType,
     Review,
     Shown,
@@ -195,6 +196,21 @@ class ChoiceType(QuestionType):
         if self.graded_by_fraction(data):
             return dict(data)
         return {"choices": [{k: c[k] for k in self.LEGACY} for c in data["choices"]]}
+
+    def describe(self, data: Data) -> list[Described]:
+        """Each choice's text, grade (when graded by grades) and feedback; the correct ids."""
+        found: list[Described] = []
+        graded = self.graded_by_fraction(data)
+        for choice in data["choices"]:
+            key, label = f"choice:{choice['id']}", f"Choice {choice['id'].upper()}"
+            found.append(Described(key, label, choice["text"]))
+            if graded:
+                grade = f"{percent_text(choice['fraction'])}%"
+                found.append(Described(f"{key}:grade", f"{label} grade", grade, True))
+            if choice.get("feedback"):
+                found.append(Described(f"{key}:feedback", f"{label} feedback", choice["feedback"]))
+        correct = ", ".join(c.upper() for c in self.correct_ids(data)) or "none"
+        return [*found, Described("correct", "Correct answer", correct, True)]
 
     def keep_given(self, view: Shown, fields: Mapping[str, list[str]]) -> None:
         refill_choices(view, fields)

@@ -9,6 +9,7 @@ from quizapp.domain.answer_fields import EmptyAnswer, Fields, among, one
 from quizapp.domain.types.base import (
     Codec,
     Data,
+    Described,
     PairView,
     QuestionType,
     Review,
@@ -89,6 +90,18 @@ class Matching(QuestionType):
 
     def correct_response(self, data: Data) -> dict[str, str]:
         return {pair["id"]: pair["answer"] for pair in data["pairs"]}
+
+    def describe(self, data: Data) -> list[Described]:
+        """Each item with its match and feedback, then the extra answers."""
+        found: list[Described] = []
+        for pair in data["pairs"]:
+            key, label = f"pair:{pair['id']}", f"Item {pair['id']}"
+            found.append(Described(key, label, pair["prompt"]))
+            found.append(Described(f"{key}:match", f"{label} matches", pair["answer"], True))
+            if pair.get("feedback"):
+                found.append(Described(f"{key}:feedback", f"{label} feedback", pair["feedback"]))
+        extra = "; ".join(data.get("distractors") or []) or "none"
+        return [*found, Described("distractors", "Extra answers that match nothing", extra)]
 
     def parse_response(self, data: Data, fields: Fields) -> dict[str, str]:
         """Keys among the pair ids, values among the offered options (stored as offered)."""

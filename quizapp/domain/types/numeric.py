@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from quizapp.domain.answer_fields import Fields, typed
-from quizapp.domain.types.base import Codec, Data, QuestionType, Review, register
+from quizapp.domain.types.base import Codec, Data, Described, QuestionType, Review, register
 from quizapp.domain.types.checks import (
     MAX_ENTRIES,
     Check,
@@ -137,6 +137,24 @@ class Numeric(QuestionType):
 
     def correct_response(self, data: Data) -> float:
         return self.best(data)["value"]
+
+    def describe(self, data: Data) -> list[Described]:
+        """Each accepted value with its tolerance, grade and feedback; the accepted units."""
+        found: list[Described] = []
+        unit = data["units"][0]["unit"] if data["units"] else ""
+        for number, answer in enumerate(data["answers"], start=1):
+            key = f"answer:{number}"
+            label = "Correct value" if number == 1 else f"Answer {number}"
+            value = f"{format_number(answer['value'])} ± {format_number(answer['tolerance'])}"
+            value += f" {unit}" if unit else ""
+            grade = f" (grade {percent_text(answer['fraction'])}%)"
+            found.append(Described(key, label, value + grade, True))
+            if answer.get("feedback"):
+                found.append(Described(f"{key}:feedback", f"{label} feedback", answer["feedback"]))
+        units = "; ".join(
+            f"{u['unit']} (multiplier {format_number(u['multiplier'])})" for u in data["units"]
+        )
+        return [*found, Described("units", "Units", units or "none")]
 
     def parse_response(self, data: Data, fields: Fields) -> str:
         return typed(fields)

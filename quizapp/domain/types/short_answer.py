@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from quizapp.domain.answer_fields import Fields, typed
-from quizapp.domain.types.base import Codec, Data, QuestionType, Review, register
+from quizapp.domain.types.base import Codec, Data, Described, QuestionType, Review, register
 from quizapp.domain.types.checks import (
     MAX_ENTRIES,
     Check,
@@ -110,6 +110,18 @@ class ShortAnswer(QuestionType):
 
     def correct_response(self, data: Data) -> str:
         return self.full_marks(data)[0]
+
+    def describe(self, data: Data) -> list[Described]:
+        """Each accepted answer with its grade and feedback, and whether case matters."""
+        found: list[Described] = []
+        for number, answer in enumerate(data["answers"], start=1):
+            key, label = f"answer:{number}", f"Accepted answer {number}"
+            grade = f"{answer['text']} (grade {percent_text(answer['fraction'])}%)"
+            found.append(Described(key, label, grade, True))
+            if answer.get("feedback"):
+                found.append(Described(f"{key}:feedback", f"{label} feedback", answer["feedback"]))
+        case = "yes" if data["case_sensitive"] else "no"
+        return [*found, Described("case", "Capitals matter", case)]
 
     def parse_response(self, data: Data, fields: Fields) -> str:
         return typed(fields)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from quizapp.domain.answer_fields import EmptyAnswer, Fields, one
-from quizapp.domain.types.base import Codec, Data, QuestionType, Review, register
+from quizapp.domain.types.base import Codec, Data, Described, QuestionType, Review, register
 from quizapp.domain.types.checks import Check, clean_bool, clean_text
 
 
@@ -36,6 +36,16 @@ class TrueFalse(QuestionType):
 
     def correct_response(self, data: Data) -> bool:
         return data["answer"]
+
+    def describe(self, data: Data) -> list[Described]:
+        """Which way the statement is, and the feedback for each answer."""
+        answer = "True" if data["answer"] else "False"
+        found = [Described("correct", "Correct answer", answer, True)]
+        for side in ("true", "false"):
+            if data.get(f"feedback_{side}"):
+                label = f"Feedback for {side.capitalize()}"
+                found.append(Described(f"feedback:{side}", label, data[f"feedback_{side}"]))
+        return found
 
     def parse_response(self, data: Data, fields: Fields) -> bool:
         value = one(fields, "answer").lower()
