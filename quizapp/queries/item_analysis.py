@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.domain.stats_model import Flag, QuestionStats, QuizStats, flags_for
 from quizapp.domain.stats_sums import question_from_sums, quiz_from_sums
 from quizapp.domain.types import get_type
 from quizapp.extensions import db
-from quizapp.models import QuestionEntry, QuestionVersion
+from quizapp.models import Attempt, AttemptItem, AttemptStatus, QuestionEntry, QuestionVersion
 from quizapp.services.item_sums import load_sums
 
 
@@ -44,6 +44,9 @@ class VersionReport:
 class QuizReport:
     quiz: QuizStats
     versions: list[VersionReport]
+    # The questions each slot (position) held in the submitted attempts, most used first: one
+    # id for a fixed list, several for a slot drawn at random from a topic.
+    slot_questions: dict[int, list[str]] = field(default_factory=dict)
 
 
 def quiz_report(quiz_id: int, quiz_version: int = 1) -> QuizReport:
@@ -74,7 +77,29 @@ def quiz_report(quiz_id: int, quiz_version: int = 1) -> QuizReport:
             )
         )
     reports.sort(key=lambda r: (r.uid, r.number))
-    return QuizReport(quiz_stats, reports)
+    return QuizReport(quiz_stats, reports, slot_questions(quiz_id, quiz_version))
+
+
+def slot_questions(quiz_id: int, quiz_version: int) -> dict[int, list[str]]:
+    """Which questions filled each slot of this quiz version's submitted attempts (one query)."""
+    uses = func.count(AttemptItem.id)
+    rows = db.session.execute(
+        select(AttemptItem.position, QuestionEntry.uid, uses)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .join(QuestionEntry, QuestionEntry.id == QuestionVersion.entry_id)
+        .where(
+            Attempt.quiz_id == quiz_id,
+            func.coalesce(Attempt.quiz_version, 1) == quiz_version,
+            Attempt.status == AttemptStatus.SUBMITTED,
+        )
+        .group_by(AttemptItem.position, QuestionEntry.uid)
+        .order_by(AttemptItem.position, uses.desc(), QuestionEntry.uid)
+    )
+    slots: dict[int, list[str]] = {}
+    for position, uid, _count in rows:
+        slots.setdefault(position, []).append(uid)
+    return slots
 
 
 def _versions(ids: list[int]) -> dict[int, tuple[QuestionVersion, str]]:

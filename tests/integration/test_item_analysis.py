@@ -72,6 +72,9 @@ def test_the_page_shows_quiz_and_item_figures(app, client, auth, tmp_path) -> No
     page = client.get(f"/author/quizzes/{quiz_id}/stats").data.decode()
     assert "Coefficient of internal consistency" in page and "t-single v1" in page
     assert "Intravenous infusion (correct)" in page and "50.0%" in page
+    # the slot table names the question each slot held (a fixed list: one per slot, in order)
+    slots = page[page.index("Question slots") : page.index("Question versions")]
+    assert slots.index("<td>t-single</td>") < slots.index("<td>t-true-false</td>")
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "t0@ward.example"))
     assert client.get("/author/quizzes/999/stats").status_code == 404
