@@ -133,8 +133,10 @@ def test_migration_0011_downgrade_refuses_to_drop_moodle_grades(app, tmp_path, m
         # Only the data column: below 0020 the table has no search_text or frozen column.
         stored = select(QuestionVersion.data).where(QuestionVersion.id == version_id)
         assert db.session.scalar(stored) == data
+        db.session.remove()  # end the read: on PostgreSQL its lock would block DROP COLUMN
         downgrade(directory=directory, revision="0010", x_arg=["i-understand-data-loss=1"])
         db.session.remove()
         kept = db.session.scalar(stored)
         assert all("fraction" not in c for c in kept["choices"])
+        db.session.remove()  # the same: the read's lock would block ADD COLUMN
         upgrade(directory=directory)
