@@ -164,3 +164,11 @@ def assert_prefilled(html: str, version_type: str, fields: dict[str, Any]) -> No
             else:
                 pattern = rf'name="{name}"[^>]*value="{re.escape(str(one))}"'
             assert re.search(pattern, html), (name, one)
+
+
+def signed_in_trainee(app, auth, tmp_path) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The small bank loaded and a trainee signed in: (the trainee's id, routes/intravenous)."""
+    load_small_bank(app, tmp_path)
+    user_id, email, password = trainee(app)
+    assert auth.login(email, password).status_code == 302
+    return user_id, topic_id(app, "routes/intravenous")

@@ -20,6 +20,7 @@ from tests.integration.quiz_helpers import (
     answer,
     load_small_bank,
     seq_of,
+    signed_in_trainee,
     start_practice,
     topic_id,
     trainee,
@@ -28,10 +29,7 @@ from tests.integration.quiz_helpers import (
 
 @pytest.fixture
 def signed_in(app, client, auth, tmp_path):  # type: ignore[no-untyped-def]
-    load_small_bank(app, tmp_path)
-    user_id, email, password = trainee(app)
-    assert auth.login(email, password).status_code == 302
-    return user_id, topic_id(app, "routes/intravenous")
+    return signed_in_trainee(app, auth, tmp_path)
 
 
 def _record(app, user_id: int):  # type: ignore[no-untyped-def]
