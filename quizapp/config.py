@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from quizapp.sso.ldap_settings import apply_ldap_settings
+
 DEV_SECRET = "dev-only-not-secret"
 DEV_BASE_URL = "http://127.0.0.1:5000"
 MEGABYTE = 1024 * 1024
@@ -100,6 +102,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REMEMBER_COOKIE_SECURE": env == "production",
     }
     config.update(overrides)
+    apply_ldap_settings(config)  # LDAP_* keys and config["LDAP"] (docs/sso-ldap.md)
     _check_login_limits(config)
     _check_time_zone(config)
     _check_practice_idle_hours(config)
