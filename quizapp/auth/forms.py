@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.widgets import TextInput
 
 from quizapp.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -12,6 +16,14 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     remember = BooleanField("Keep me signed in on this device")
     submit = SubmitField("Sign in")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """With LDAP on, the first box also takes a directory user name (uid, sAMAccountName),
+        so it is a plain text box with a label that says so."""
+        super().__init__(*args, **kwargs)
+        if current_app.config.get("LDAP") is not None:
+            self.email.label.text = "Email or user name"
+            self.email.widget = TextInput()
 
 
 def _new_password_fields() -> tuple[PasswordField, PasswordField]:

@@ -1,5 +1,6 @@
-"""Sign in (throttled per account from an address and per address), sign out (which ends
-the session on the server), change and reset password."""
+"""Sign in (throttled per account from an address and per address; the directory first when
+LDAP is configured: services/password_sign_in.py), sign out (which ends the session on the
+server), change and reset password."""
 
 from __future__ import annotations
 
@@ -21,22 +22,19 @@ from werkzeug.wrappers import Response
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, TimeZoneForm
 from quizapp.auth.mail_forms import ForgotPasswordForm, RemindersForm
 from quizapp.domain.local_time import zone_names
-from quizapp.domain.roster import normalise_email
 from quizapp.form_choices import SelectChoice
 from quizapp.queries import accounts, outbox as outbox_queries
-from quizapp.queries.site_settings import local_password_allowed
-from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
-    authenticate,
     change_password,
     holder_of_link,
     set_password_with_link,
 )
 from quizapp.services.errors import InvalidInput
 from quizapp.services.mail_preferences import set_reminders
+from quizapp.services.password_sign_in import PasswordRefused, sign_in_with_password
 from quizapp.services.preferences import set_time_zone
 from quizapp.services.reset_mail import request_password_reset
-from quizapp.services.sign_in import record_failed_login, sign_in, sign_out
+from quizapp.services.sign_in import sign_out
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -56,23 +54,19 @@ def login() -> str | Response:
         return redirect(url_for("public.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = normalise_email(form.email.data or "")
-        ip = request.remote_addr or ""
-        signin_throttle.admit(email, ip)  # counted before the password is checked; may raise 429
-        user = authenticate(email, form.password.data or "")
-        if user is None:
-            record_failed_login(email, ip)
-            refusal = "That email and password do not match an active account."
-            form.password.errors = [*form.password.errors, refusal]
-        elif not local_password_allowed(user.id, user.role):
-            record_failed_login(email, ip)
-            refusal = "This account signs in through your organisation's directory, not here."
-            form.email.errors = [*form.email.errors, refusal]
+        try:
+            signed_in = sign_in_with_password(
+                form.email.data or "",
+                form.password.data or "",
+                request.remote_addr or "",
+                current_app.config["REMEMBER_COOKIE_DURATION"],
+                fresh_session=session.clear,  # a fresh session at sign-in
+            )
+        except PasswordRefused as exc:
+            target = form.email if exc.field == "email" else form.password
+            target.errors = [*target.errors, str(exc)]
         else:
-            session.clear()  # a fresh session at sign-in
-            lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
-            sign_in(user, email, form.password.data or "", ip, lifetime)
-            login_user(user, remember=form.remember.data)
+            login_user(signed_in.user, remember=form.remember.data and signed_in.may_remember)
             return redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
     return render_template("auth/login.html", form=form)
 

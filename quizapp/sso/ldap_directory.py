@@ -41,9 +41,7 @@ class DirectoryUnreachable(Exception):
     message is for the audit log and the operator, not for the person signing in."""
 
 
-def check_password(
-    settings: LdapSettings, login: str, password: str
-) -> DirectoryProfile | Refusal:
+def check_password(settings: LdapSettings, login: str, password: str) -> DirectoryProfile | Refusal:
     """Find `login` in the directory and bind as it with `password`."""
     if not password:  # an unauthenticated bind would "succeed"
         return Refusal.WRONG_PASSWORD
@@ -163,19 +161,23 @@ def _by_template(settings: LdapSettings, login: str, password: str) -> Directory
 
 
 def _read_entry(conn: Any, dn: str, settings: LdapSettings) -> Any:
-    conn.search(dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=_wanted_attributes(settings))
+    conn.search(
+        dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=_wanted_attributes(settings)
+    )
     entries = [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
     return entries[0] if entries else None
 
 
-def _profile(settings: LdapSettings, conn: Any, entry: dict[str, Any]) -> DirectoryProfile | Refusal:
+def _profile(
+    settings: LdapSettings, conn: Any, entry: dict[str, Any]
+) -> DirectoryProfile | Refusal:
     raw: dict[str, list[bytes]] = entry.get("raw_attributes") or {}
     email = first_text(values_of(raw, settings.email_attribute))
     if not email:
         return Refusal.NOT_IN_DIRECTORY  # no address: nothing to sign in as
     subject = identifier(settings.id_attribute, values_of(raw, settings.id_attribute))
     subject = subject or entry["dn"]
-    groups = list(texts(values_of(raw, settings.group_attribute))) if settings.group_attribute else []
+    groups = list(texts(values_of(raw, settings.group_attribute)))
     if settings.group_search_base:
         groups += _searched_groups(conn, settings, entry["dn"])
     return DirectoryProfile(

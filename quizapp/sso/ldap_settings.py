@@ -141,9 +141,7 @@ def _check_modes(config: dict[str, Any]) -> None:
         raise ValueError("LDAP_USER_DN_TEMPLATE must contain {login}.")
     if "{login}" not in _text(config, "LDAP_USER_FILTER"):
         raise ValueError("LDAP_USER_FILTER must contain {login}.")
-    if _text(config, "LDAP_GROUP_SEARCH_BASE") and "{dn}" not in _text(
-        config, "LDAP_GROUP_FILTER"
-    ):
+    if _text(config, "LDAP_GROUP_SEARCH_BASE") and "{dn}" not in _text(config, "LDAP_GROUP_FILTER"):
         raise ValueError("LDAP_GROUP_FILTER must contain {dn} (the user's DN).")
 
 

@@ -174,7 +174,7 @@ def _answers(host: str, port: int) -> bool:
         server = ldap3.Server(host, port=port, connect_timeout=1)
         with ldap3.Connection(server, ROOT_DN, ROOT_PASSWORD, auto_bind=True):
             return True
-    except Exception:  # noqa: BLE001 - not up yet
+    except Exception:  # not up yet
         return False
 
 
