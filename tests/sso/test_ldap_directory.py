@@ -9,7 +9,7 @@ import pytest
 from quizapp.sso import ldap_directory
 from quizapp.sso.ldap_directory import DirectoryUnreachable, Refusal, check_password
 from tests.sso.ldap_server import PASSWORDS, SERVICE_DN, free_port, group_dn, user_dn
-from tests.sso.ldap_settings_for_tests import search_mode_config, settings, template_mode_config
+from tests.sso.ldap_support import search_mode_config, settings, template_mode_config
 
 ALICE = PASSWORDS["alice"]
 
