@@ -84,11 +84,8 @@ class Directory:
         return f"ldaps://{self.host}:{self.tls_port}"
 
     def admin(self):  # type: ignore[no-untyped-def]
-        """A connection bound as the directory's root, to change entries in a test."""
-        import ldap3
-
-        server = ldap3.Server(self.host, port=self.port, connect_timeout=5)
-        return ldap3.Connection(server, ROOT_DN, ROOT_PASSWORD, auto_bind=True)
+        """A connection bound as the directory's root (over ldaps), to change entries."""
+        return _root_connection(self.host, self.tls_port, self.ca_file)
 
     def remove_from_group(self, uid: str, group: str) -> None:
         import ldap3
@@ -159,6 +156,8 @@ rootdn "{ROOT_DN}"
 rootpw {ROOT_PASSWORD}
 directory {folder}/db
 maxsize 10485760
+# every operation needs TLS (ldaps:// or StartTLS): a client that skips StartTLS is refused
+security tls=1
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by users read by anonymous auth
 """,
@@ -167,12 +166,19 @@ access to * by users read by anonymous auth
     return conf
 
 
-def _answers(host: str, port: int) -> bool:
+def _root_connection(host: str, port: int, ca_file: str, timeout: float = 5):  # type: ignore[no-untyped-def]
+    import ssl
+
     import ldap3
 
+    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=ca_file)
+    server = ldap3.Server(host, port=port, use_ssl=True, tls=tls, connect_timeout=timeout)
+    return ldap3.Connection(server, ROOT_DN, ROOT_PASSWORD, auto_bind=True)
+
+
+def _answers(host: str, port: int, ca_file: str) -> bool:
     try:
-        server = ldap3.Server(host, port=port, connect_timeout=1)
-        with ldap3.Connection(server, ROOT_DN, ROOT_PASSWORD, auto_bind=True):
+        with _root_connection(host, port, ca_file, timeout=1):
             return True
     except Exception:  # not up yet
         return False
@@ -197,7 +203,7 @@ def running_directory(folder: Path) -> Iterator[Directory]:
     )
     try:
         deadline = time.monotonic() + 15
-        while not _answers(host, port):
+        while not _answers(host, tls_port, str(folder / "ca.pem")):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"slapd did not start: {(folder / 'slapd.log').read_text()}")
             time.sleep(0.05)

@@ -141,3 +141,12 @@ def test_a_refused_service_account_is_a_clear_error(ldap_directory) -> None:
     wrong = settings(search_mode_config(ldap_directory, LDAP_BIND_PASSWORD="not-it"))
     with pytest.raises(DirectoryUnreachable, match="service account"):
         check_password(wrong, "alice", ALICE)
+
+
+def test_a_client_that_skips_starttls_is_refused_by_the_test_server(ldap_directory) -> None:
+    """The test directory demands TLS, so the StartTLS tests above could not pass in clear."""
+    plain = settings(template_mode_config(ldap_directory, LDAP_START_TLS=""))
+    assert check_password(plain, "carol", PASSWORDS["carol"]) is Refusal.NOT_IN_DIRECTORY
+    plain = settings(search_mode_config(ldap_directory, LDAP_URL=ldap_directory.url))
+    with pytest.raises(DirectoryUnreachable, match="service account"):
+        check_password(plain, "carol", PASSWORDS["carol"])
