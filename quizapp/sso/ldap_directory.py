@@ -101,6 +101,12 @@ def user_filter(settings: LdapSettings, login: str) -> str:
     return settings.user_filter.replace("{login}", escape_filter_chars(login))
 
 
+def bind_name(settings: LdapSettings, login: str) -> str:
+    """The DN (or UPN) the template makes for `login`, escaped as a DN value so that a `,`
+    or `=` typed in the box cannot add or change a part of the DN."""
+    return settings.user_dn_template.replace("{login}", escape_rdn(login))
+
+
 def _wanted_attributes(settings: LdapSettings) -> list[str]:
     names = [settings.email_attribute, settings.name_attribute]
     names += [n for n in (settings.id_attribute, settings.group_attribute) if n]
@@ -144,15 +150,15 @@ def _by_template(settings: LdapSettings, login: str, password: str) -> Directory
     name from a wrong password, so it is "not in the directory": the local account is tried
     next, and a directory user has no local password that could match."""
     server = _server(settings)
-    bind_name = settings.user_dn_template.replace("{login}", escape_rdn(login))
-    conn = _bound(settings, server, bind_name, password)
+    name = bind_name(settings, login)
+    conn = _bound(settings, server, name, password)
     if conn is None:
         return Refusal.NOT_IN_DIRECTORY
     try:
         if settings.search_base:  # e.g. an AD UPN bind: find the entry by the filter
             entry = _find_one(conn, settings.search_base, user_filter(settings, login), settings)
         else:
-            entry = _read_entry(conn, bind_name, settings)
+            entry = _read_entry(conn, name, settings)
         if entry is None:
             return Refusal.NOT_IN_DIRECTORY
         return _profile(settings, conn, entry)

@@ -96,6 +96,9 @@ def test_dn_template_mode_over_starttls_reads_the_entry_as_the_user(
 
 def test_dn_template_escapes_the_login_into_the_dn(template) -> None:
     assert check_password(template, "alice,ou=people", ALICE) is Refusal.NOT_IN_DIRECTORY
+    assert ldap_directory.bind_name(template, "a,ou=x+cn=y") == (
+        r"uid=a\,ou\=x\+cn\=y,ou=people,dc=example,dc=org"
+    )
 
 
 def test_the_dn_is_the_subject_when_there_is_no_id_attribute(ldap_directory) -> None:

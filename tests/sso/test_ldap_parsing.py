@@ -118,4 +118,8 @@ def test_without_an_id_the_dn_is_the_subject_and_a_text_id_stays_text() -> None:
     entry = _entry(mail=[b"jo@corp.example"])
     assert ldap_directory._profile(_parse(), None, entry).subject == entry["dn"]  # type: ignore[union-attr]
     assert ldap_directory.identifier("entryUUID", [b"1235b4e0-845d"]) == "1235b4e0-845d"
+    ascii_guid = b"0123456789abcdef"  # 16 bytes that also happen to be valid text
+    assert ldap_directory.identifier("objectGUID", [ascii_guid]) == str(
+        uuid.UUID(bytes_le=ascii_guid)
+    )
     assert ldap_directory.identifier("uidNumber", [b"\xff\xfe"]) == "fffe"

@@ -141,7 +141,7 @@ def test_the_directory_decides_for_its_users_even_with_a_local_account(ldap_app)
     that password no longer opens it (leaving the directory must end access)."""
     with ldap_app.app_context():
         UserFactory(email=ALICE_MAIL, role=Role.TRAINEE)
-    assert _login(ldap_app.test_client(), "alice", DEFAULT_PASSWORD).status_code == 200
+    assert _login(ldap_app.test_client(), ALICE_MAIL, DEFAULT_PASSWORD).status_code == 200
     with ldap_app.app_context():
         assert _events("login.succeeded") == [] and len(_events("login.failed")) == 1
 
