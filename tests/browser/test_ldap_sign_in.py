@@ -118,6 +118,7 @@ def test_directory_sign_in_follows_the_groups(site: LdapSite, page: Page) -> Non
         user = db.session.scalar(select(User).where(User.email == "alice.okonjo@hospital.example"))
         assert user is not None and user.password_hash == NO_PASSWORD
         assert places_holding(ALICE) == []
+        assert places_holding("Alice Okonjo")  # the search does find what is stored
     _sign_out(page)
 
     site.directory.remove_from_group("alice", "ICU-Nurses")

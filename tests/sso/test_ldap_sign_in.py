@@ -85,6 +85,7 @@ def test_a_directory_user_signs_in_by_user_name_and_no_password_is_kept(ldap_app
         assert identity is not None and identity.source == "ldap" and identity.user_id == user.id
         assert len(_events("login.directory")) == 1
         assert places_holding(ALICE) == []
+        assert places_holding("Alice Okonjo")  # the search does find what is stored
 
 
 def test_the_session_cookie_is_not_remembered_for_a_directory_user(ldap_app) -> None:
