@@ -5,9 +5,10 @@ configuration is read or touched).
 `running_directory(folder)` writes a slapd.conf (mdb backend, suffix dc=example,dc=org, the
 core/cosine/nis/inetorgperson schemas from /etc/ldap/schema), a self-signed CA and a server
 certificate for 127.0.0.1 made with openssl, loads tests/sso/directory.ldif with slapadd, and
-starts slapd on two free ports: ldap:// (StartTLS offered) and ldaps://. It waits until the
-server answers a bind and stops it after. Without slapd the tests are skipped, and say how to
-install it; with REQUIRE_LDAP=1 (set by .ci/run) that is an error instead.
+starts slapd on two free ports: ldap:// (StartTLS offered, and required: "security tls=1")
+and ldaps://, with the memberof overlay keeping memberOf on each person as groups change. It
+waits until the server answers a bind and stops it after. Without slapd the tests are skipped,
+and say how to install it; with REQUIRE_LDAP=1 (set by .ci/run) that is an error instead.
 """
 
 from __future__ import annotations
@@ -87,6 +88,18 @@ class Directory:
         """A connection bound as the directory's root (over ldaps), to change entries."""
         return _root_connection(self.host, self.tls_port, self.ca_file)
 
+    def refresh_member_of(self) -> None:
+        """Write each group's members again, so the memberof overlay sets memberOf on them
+        (the entries slapadd loaded have none)."""
+        import ldap3
+
+        with self.admin() as conn:
+            conn.search(GROUPS, "(objectClass=groupOfNames)", attributes=["member"])
+            groups = [(e.entry_dn, list(e.member.values)) for e in conn.entries]
+            for dn, members in groups:
+                conn.modify(dn, {"member": [(ldap3.MODIFY_REPLACE, members)]})
+                assert conn.result["result"] == 0, conn.result
+
     def remove_from_group(self, uid: str, group: str) -> None:
         import ldap3
 
@@ -146,6 +159,7 @@ pidfile {folder}/slapd.pid
 argsfile {folder}/slapd.args
 modulepath {MODULES}
 moduleload back_mdb
+moduleload memberof
 TLSCACertificateFile {folder}/ca.pem
 TLSCertificateFile {folder}/server.pem
 TLSCertificateKeyFile {folder}/server.key
@@ -156,6 +170,13 @@ rootdn "{ROOT_DN}"
 rootpw {ROOT_PASSWORD}
 directory {folder}/db
 maxsize 10485760
+# memberOf on each person, kept by the server as groups change (Active Directory's way);
+# slapadd does not run overlays, so start-up rewrites each group's members once
+overlay memberof
+memberof-group-oc groupOfNames
+memberof-member-ad member
+memberof-memberof-ad memberOf
+memberof-refint TRUE
 # every operation needs TLS (ldaps:// or StartTLS): a client that skips StartTLS is refused
 security tls=1
 access to attrs=userPassword by self write by anonymous auth by * none
@@ -207,7 +228,9 @@ def running_directory(folder: Path) -> Iterator[Directory]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"slapd did not start: {(folder / 'slapd.log').read_text()}")
             time.sleep(0.05)
-        yield Directory(host, port, tls_port, str(folder / "ca.pem"), folder)
+        directory = Directory(host, port, tls_port, str(folder / "ca.pem"), folder)
+        directory.refresh_member_of()
+        yield directory
     finally:
         process.send_signal(signal.SIGTERM)
         try:

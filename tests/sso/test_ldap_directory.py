@@ -153,3 +153,29 @@ def test_a_client_that_skips_starttls_is_refused_by_the_test_server(ldap_directo
     plain = settings(search_mode_config(ldap_directory, LDAP_URL=ldap_directory.url))
     with pytest.raises(DirectoryUnreachable, match="service account"):
         check_password(plain, "carol", PASSWORDS["carol"])
+
+
+def test_member_of_mode_reads_the_groups_from_the_entry(ldap_directory) -> None:
+    """Active Directory's way (and OpenLDAP's memberof overlay, on in the test server): the
+    groups are the memberOf values on the person's own entry, no group search."""
+    member_of = settings(
+        search_mode_config(
+            ldap_directory, LDAP_GROUP_ATTRIBUTE="memberOf", LDAP_GROUP_SEARCH_BASE=""
+        )
+    )
+    profile = check_password(member_of, "alice", ALICE)
+    assert not isinstance(profile, Refusal) and profile.groups == (group_dn("ICU-Nurses"),)
+    ldap_directory.add_to_group("alice", "ICU-Managers")
+    try:
+        profile = check_password(member_of, "alice", ALICE)
+        assert not isinstance(profile, Refusal)
+        assert set(profile.groups) == {group_dn("ICU-Nurses"), group_dn("ICU-Managers")}
+    finally:
+        ldap_directory.remove_from_group("alice", "ICU-Managers")
+    template_member_of = settings(
+        template_mode_config(
+            ldap_directory, LDAP_GROUP_ATTRIBUTE="memberOf", LDAP_GROUP_SEARCH_BASE=""
+        )
+    )
+    profile = check_password(template_member_of, "bob", PASSWORDS["bob"])
+    assert not isinstance(profile, Refusal) and profile.groups == (group_dn("Nurse-Educators"),)
