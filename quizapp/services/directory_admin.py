@@ -91,9 +91,7 @@ def add_mapping(
                 DirectoryGroupMapping.source == source,
                 DirectoryGroupMapping.group_key == key,
                 DirectoryGroupMapping.role == checked_role,
-                DirectoryGroupMapping.unit_id.is_(None)
-                if unit_id is None
-                else DirectoryGroupMapping.unit_id == unit_id,
+                DirectoryGroupMapping.unit_id == unit_id,  # None: IS NULL
             )
         )
         if same is not None:

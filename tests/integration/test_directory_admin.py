@@ -115,6 +115,9 @@ def test_a_duplicate_is_refused_on_the_group_field_whatever_its_case(sso_app, ad
     assert len(_mappings(sso_app)) == 2
     other_source = _add(admin_client, group=NURSES, source="oidc", unit_id=str(icu))
     assert other_source.status_code == 302  # another source is another rule
+    other_unit = _add(admin_client, group=NURSES, unit_id=str(_unit(sso_app, "Theatre")))
+    assert other_unit.status_code == 302  # and so is another unit
+    assert len(_mappings(sso_app)) == 4
 
 
 def test_the_service_checks_its_input_itself(sso_app) -> None:
