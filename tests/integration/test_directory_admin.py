@@ -117,7 +117,9 @@ def test_a_duplicate_is_refused_on_the_group_field_whatever_its_case(sso_app, ad
     assert other_source.status_code == 302  # another source is another rule
     other_unit = _add(admin_client, group=NURSES, unit_id=str(_unit(sso_app, "Theatre")))
     assert other_unit.status_code == 302  # and so is another unit
-    assert len(_mappings(sso_app)) == 4
+    other_role = _add(admin_client, group=NURSES, role="instructor", unit_id=str(icu))
+    assert other_role.status_code == 302  # and another role
+    assert len(_mappings(sso_app)) == 5
 
 
 def test_the_service_checks_its_input_itself(sso_app) -> None:
