@@ -1,7 +1,8 @@
 """An admin maps a directory group to trainees of a unit, sees it listed and deletes it (with
-the confirm step); then turns local passwords off for all but admins: a trainee's right
-password is refused with the reason beside the field, while the admin still signs in. Both
-sizes, every page checked (axe, no sideways scrolling on a phone).
+the confirm step); unlinks a directory account from a user's page; then turns local passwords
+off for all but admins: a trainee's right password is refused with the reason beside the
+field, while the admin still signs in. Both sizes, every page checked (axe, no sideways
+scrolling on a phone).
 
 Single sign-on counts as configured because OIDC_ISSUER is set in the app's config after the
 app is made: the Sign-in page and the switch read it, and nobody signs in through a provider
@@ -11,18 +12,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from quizapp.extensions import db
+from quizapp.models import DirectoryGroupMapping, Role, Unit
+from quizapp.services.directory_sign_in import DirectoryProfile, sign_in_from_directory
 from tests.browser.checks import check_page, sign_in
 from tests.browser.conftest import PASSWORD, Live, screenshot
 from tests.conftest import PROJECT_ROOT, make_app
 
 NURSES = "CN=ICU-Nurses,OU=Groups,DC=hospital,DC=org"
+JO = "jo.rivera@hospital.example"
 PROVIDER = "Hospital Entra ID"
 
 
@@ -41,6 +47,7 @@ def sso_live(tmp_path) -> Iterator[Live]:  # type: ignore[no-untyped-def]
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         create_demo_accounts()
+        _directory_user()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -50,6 +57,38 @@ def sso_live(tmp_path) -> Iterator[Live]:  # type: ignore[no-untyped-def]
         server.shutdown()
         with app.app_context():
             db.engine.dispose()
+
+
+def _directory_user() -> None:
+    """Jo, signed in once through LDAP into Demo Ward 4B by a mapping since deleted."""
+    ward = db.session.scalar(select(Unit).where(Unit.name == "Demo Ward 4B"))
+    assert ward is not None
+    mapping = DirectoryGroupMapping(
+        source="any", group=NURSES, group_key=NURSES.casefold(), role=Role.TRAINEE,
+        unit_id=ward.id,
+    )  # fmt: skip
+    db.session.add(mapping)
+    db.session.commit()
+    profile = DirectoryProfile(
+        "ldap", "entryUUID-4f1c", JO, True, "Jo Rivera", (NURSES,)
+    )  # fmt: skip
+    sign_in_from_directory(profile, "127.0.0.1", timedelta(days=1))
+    db.session.delete(db.session.get(DirectoryGroupMapping, mapping.id))
+    db.session.commit()
+
+
+def _unlink_jo(page: Page, base: str) -> None:
+    page.goto(base + "/admin/users?q=jo.rivera")
+    page.get_by_role("link", name=JO, exact=True).click()
+    expect(page.locator("main")).to_contain_text("Directory accounts")
+    expect(page.locator("main")).to_contain_text("entryUUID-4f1c")
+    expect(page.locator("main")).to_contain_text("Demo Ward 4B (from directory)")
+    check_page(page)
+    screenshot(page, "admin-user-directory")
+    page.get_by_role("button", name="Unlink the LDAP account entryUUID-4f1c").click()
+    expect(page.locator(".flash")).to_contain_text("Unlinked the LDAP account entryUUID-4f1c")
+    expect(page.locator("main")).not_to_contain_text("Directory accounts")
+    check_page(page)
 
 
 def _open_sign_in_page(page: Page, base: str) -> None:
@@ -100,6 +139,8 @@ def test_an_admin_maps_a_group_and_turns_local_passwords_off(
     base = sso_live.url
     _open_sign_in_page(page, base)
     _add_and_delete_a_mapping(page)
+    _unlink_jo(page, base)
+    page.get_by_role("link", name="Sign-in", exact=True).click()
 
     page.check("input[name=mode][value=admins]")
     page.get_by_role("button", name="Save sign-in setting").click()
