@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from quizapp.extensions import db
 from quizapp.models import DirectoryGroupMapping, Role, Unit
 from quizapp.services.directory_sign_in import DirectoryProfile, sign_in_from_directory
-from tests.browser.checks import check_page, sign_in
+from tests.browser.checks import broken_words, check_page, sign_in
 from tests.browser.conftest import PASSWORD, Live, screenshot
 from tests.conftest import PROJECT_ROOT, make_app
 
@@ -84,6 +84,7 @@ def _unlink_jo(page: Page, base: str) -> None:
     expect(page.locator("main")).to_contain_text("entryUUID-4f1c")
     expect(page.locator("main")).to_contain_text("Demo Ward 4B (from directory)")
     check_page(page)
+    assert broken_words(page) == [], page.url
     screenshot(page, "admin-user-directory")
     page.get_by_role("button", name="Unlink the LDAP account entryUUID-4f1c").click()
     expect(page.locator(".flash")).to_contain_text("Unlinked the LDAP account entryUUID-4f1c")
@@ -122,6 +123,7 @@ def _add_and_delete_a_mapping(page: Page) -> None:
     expect(row).to_contain_text("trainee")
     expect(row).to_contain_text("Demo Ward 4B")
     check_page(page)
+    assert broken_words(page) == [], page.url
     screenshot(page, "admin-sign-in")
 
     row.get_by_role("button", name=f"Delete the mapping of {NURSES} to trainee").click()
