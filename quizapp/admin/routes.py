@@ -14,7 +14,7 @@ from quizapp.admin.forms import (
     UnitForm,
 )
 from quizapp.models import Role, Unit
-from quizapp.queries import admin_users
+from quizapp.queries import admin_users, directory_admin
 from quizapp.queries.audit_log import AuditFilters, audit_page
 from quizapp.services import admin as service
 from quizapp.services.errors import InvalidInput, NotAllowed
@@ -126,6 +126,7 @@ def _user_page(user_id: int, role_form: RoleForm | None = None, error: str = "")
         "admin/user.html",
         user=user,
         memberships=service.user_memberships(user.id),
+        identities=directory_admin.identities(user.id),
         role_form=role_form,
         action_form=ActionForm(),
         error=error,
@@ -193,4 +194,4 @@ def audit_log() -> str:
 
 
 # Onboarding (new users, invitations, password resets, rosters): registered on `bp` there.
-from quizapp.admin import onboarding, outbox_routes  # noqa: E402,F401  (their views join bp)
+from quizapp.admin import directory_routes, onboarding, outbox_routes  # noqa: E402,F401  (their views join bp)

@@ -20,7 +20,7 @@ from flask import current_app
 from quizapp.database import unit_of_work
 from quizapp.domain.roster import normalise_email
 from quizapp.models import User
-from quizapp.queries.site_settings import local_password_allowed
+from quizapp.queries.site_settings import local_password_refusal
 from quizapp.services import signin_throttle
 from quizapp.services.accounts import authenticate
 from quizapp.services.directory_sign_in import (
@@ -35,7 +35,6 @@ from quizapp.sso import ldap_directory
 
 NO_MATCH = "That email and password do not match an active account."
 NO_MATCH_OR_NAME = "That user name or email and password do not match an active account."
-DIRECTORY_ONLY = "This account signs in through your organisation's directory, not here."
 DIRECTORY_DOWN = "The directory cannot be reached; try again or ask IT."
 
 
@@ -112,9 +111,10 @@ def _local(
         if directory_down:
             raise PasswordRefused("email", DIRECTORY_DOWN)
         raise PasswordRefused("password", NO_MATCH_OR_NAME if directory_on else NO_MATCH)
-    if not local_password_allowed(user.id, user.role):
+    refusal = local_password_refusal(user.id, user.role)
+    if refusal:
         record_failed_login(login, ip)
-        raise PasswordRefused("email", DIRECTORY_DOWN if directory_down else DIRECTORY_ONLY)
+        raise PasswordRefused("email", DIRECTORY_DOWN if directory_down else refusal)
     fresh_session()
     sign_in(user, login, password, ip, lifetime)
     return SignedIn(user, may_remember=True)

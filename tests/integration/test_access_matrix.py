@@ -155,6 +155,11 @@ TABLE = {
             "outbox",
             "retry_message",
             "jobs",
+            "sign_in_settings",
+            "set_local_sign_in",
+            "add_mapping",
+            "delete_mapping",
+            "unlink_identity",
         )
     },
 }
@@ -283,6 +288,12 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("admin.outbox", "GET"): 200,
     ("admin.jobs", "GET"): 200,
     ("admin.retry_message", "POST"): 404,  # no such message
+    ("admin.sign_in_settings", "GET"): 200,
+    ("admin.set_local_sign_in", "POST"): 422,  # no mode chosen: refused beside the radios
+    ("admin.add_mapping", "POST"): 422,
+    ("admin.delete_mapping", "GET"): 404,  # no such mapping
+    ("admin.delete_mapping", "POST"): 404,
+    ("admin.unlink_identity", "POST"): 404,  # no such directory account
 }
 
 
@@ -348,6 +359,8 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
             "membership_id": target_membership.id,
             "topic_id": iv,
             "message_id": 999999,
+            "mapping_id": 999999,
+            "identity_id": 999999,
         }
         own = {
             **common,
