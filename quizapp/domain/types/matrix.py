@@ -66,7 +66,7 @@ class Matrix(QuestionType):
         return {"mode": mode, "columns": columns, "rows": rows}
 
     def _check(self, data: dict[str, Any], raw: Data, check: Check) -> None:
-        if data["mode"] not in MODES:
+        if not isinstance(data["mode"], str) or data["mode"] not in MODES:
             check.add("mode", "The mode must be single (one column per row) or multiple.")
         columns: dict[str, str] = {}
         if check.count(data["columns"], "columns", *COLUMNS):
