@@ -105,7 +105,8 @@ def test_response_fields_describe_files_and_exports() -> None:
     assert prefill == {"blank-1": "infiltration"}  # what the answer partial selects
     assert KIND.parse_response(DATA, {k: [v] for k, v in prefill.items()}) == response
     described = {d.key: d for d in KIND.describe(DATA)}
-    assert described["blank:1:correct"].text == "infiltration" and described["blank:1:correct"].is_key
+    key = described["blank:1:correct"]
+    assert key.text == "infiltration" and key.is_key
     assert KIND.normalize(KIND.file_fields(DATA)) == DATA
     with pytest.raises(NotExpressible, match="GIFT"):
         KIND.gift_answers(DATA, str)
