@@ -67,6 +67,7 @@ class PartView:
     right: bool = False
     feedback: str | None = None
     options: list[str] = field(default_factory=list)
+    many: bool = False  # the part takes any number of its options (else one)
     lead: str = ""  # the text before this part
     trail: str = ""  # the text after this part, when no part follows
 

@@ -163,6 +163,7 @@ class Matrix(QuestionType):
                     right=chosen == set(row["correct"]),
                     feedback=row["feedback"],
                     options=list(data["columns"]),
+                    many=data["mode"] == "multiple",
                 )
             )
         return Review(
