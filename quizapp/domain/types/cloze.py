@@ -190,6 +190,6 @@ class Cloze(QuestionType):
 
     def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
         raise NotExpressible(
-            "A drop-down cloze question is not written as Moodle XML yet: Moodle's embedded "
-            "answers (cloze) type could hold it, but this export does not write that type."
+            "A drop-down cloze question is not expressible in Moodle XML here: Moodle's embedded "
+            "answers (cloze) type could hold it, but this export does not write that type yet."
         )

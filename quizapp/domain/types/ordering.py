@@ -148,6 +148,6 @@ class Ordering(QuestionType):
 
     def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
         raise NotExpressible(
-            "An ordering question is not written as Moodle XML: Moodle's ordering type is not "
-            "in every Moodle, and it does not score per adjacent pair as we do."
+            "An ordering question is not expressible in Moodle XML: Moodle's ordering type is "
+            "not in every Moodle, and it does not score per adjacent pair as we do."
         )
