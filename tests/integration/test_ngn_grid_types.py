@@ -5,6 +5,8 @@ instructor authors each type through the form; item analysis works on their frac
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from pathlib import Path
 
@@ -298,3 +300,80 @@ def test_bad_input_re_renders_with_the_error_beside_its_box_and_saves_nothing(
     assert f'aria-describedby="{field}-error"' in text
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(QuestionEntry)) == before
+
+
+# --- item analysis -----------------------------------------------------------------------------
+
+# Four trainees: the matrix grid with 5, 4, 2 and 0 rows right; the ordering with 3, 2, 1 and
+# 0 of its 3 pairs right. The statistics must equal the oracle's on those fractions.
+GRID_RIGHT = [5, 4, 2, 0]
+ORDER_PLANS = ["right", "first-last", "swap", "reversed"]
+
+
+def _grid_fields(rows_right: int) -> dict[str, list[str]]:
+    key = ["Indicated", "Contraindicated", "Indicated", "Contraindicated", "Indicated"]
+    flip = {"Indicated": "Contraindicated", "Contraindicated": "Indicated"}
+    return {f"row-{n}": [c if n <= rows_right else flip[c]] for n, c in enumerate(key, 1)}
+
+
+def _order_fields(ids: list[str], plan: str) -> dict[str, list[str]]:
+    order = {
+        "right": ids,
+        "first-last": [*ids[1:], ids[0]],  # 2 of 3 pairs
+        "swap": [ids[1], ids[0], ids[2], ids[3]],  # only the last pair: 1 of 3
+        "reversed": ids[::-1],
+    }[plan]
+    return {f"pos-{sid}": [str(n)] for n, sid in enumerate(order, 1)}
+
+
+def test_item_analysis_works_on_the_fractions(app, tmp_path) -> None:
+    from quizapp.queries.item_analysis import quiz_report
+    from quizapp.services import attempt_builder, attempts
+    from quizapp.services.quizzes import assign_quiz, create_quiz
+    from tests.factories import MembershipFactory, UnitFactory
+    from tests.oracles.stats_oracle import item_statistics
+
+    _load(app, tmp_path)
+    with app.app_context():
+        unit = UnitFactory()
+        quiz = create_quiz("Grid and order", {"fixed": ["ngng-001", "ngng-005"]}, pass_mark=50)
+        assign_quiz(quiz.id, unit.id)
+        stored: list[list[float]] = []
+        for n, (rows_right, plan) in enumerate(zip(GRID_RIGHT, ORDER_PLANS, strict=True)):
+            user = UserFactory(email=f"t{n}@ward.example")
+            MembershipFactory(unit=unit, user=user)
+            attempt = attempt_builder.start_assigned(user, quiz.id)
+            for item in sorted(attempt.items, key=lambda i: i.position):
+                data = item.version.data
+                fields = (
+                    _grid_fields(rows_right)
+                    if "rows" in data
+                    else _order_fields(_order(data), plan)
+                )
+                attempts.save_answer(user, attempt.id, item.position, attempt.seq, fields)
+                db.session.refresh(attempt)
+            attempts.submit(user, attempt.id, None)
+            stored.append(
+                [i.response.mark for i in sorted(attempt.items, key=lambda i: i.position)]
+            )
+        report = quiz_report(quiz.id)
+    marks = [[r / 5, p / 3] for r, p in zip(GRID_RIGHT, [3, 2, 1, 0], strict=True)]
+    assert stored == [pytest.approx(row, abs=1e-5) for row in marks]  # the documented rules
+    expected = item_statistics(stored, [1.0, 1.0])  # the oracle, on the marks as stored
+    # Close, not equal: the sums' mark histograms key marks to 4 decimals (stats_sums._key),
+    # so a mark of 2/3 moves the discriminative efficiency by about 0.002 points.
+    assert _close(report.quiz, expected)
+    grid = next(v for v in report.versions if v.uid == "ngng-001")
+    assert grid.stats.facility == pytest.approx(100 * sum(GRID_RIGHT) / 20)
+    assert _close(grid.stats.discrimination_index, expected.questions[0].discrimination_index)
+    assert grid.choices == []  # no choice counts for a grid: its rows are scored as a whole
+
+
+def _close(a: object, b: object) -> bool:
+    if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
+        return _close(dataclasses.astuple(a), dataclasses.astuple(b))  # type: ignore[arg-type]
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-9)
+    return a == b
