@@ -104,11 +104,11 @@ def test_the_shown_order_is_the_attempts_and_never_the_right_one() -> None:
 
 def test_review_says_per_pair_whether_it_is_right() -> None:
     review = KIND.review(DATA, [ORDER, IDENTIFY, GIVE, DOCUMENT, HYGIENE], [])
-    assert [(p.label, p.right) for p in review.parts] == [
-        ("Check the order → Identify the client", True),
-        ("Identify the client → Give the medication", True),
-        ("Give the medication → Document", True),
-        ("Document → Perform hand hygiene", False),
+    assert [(p.label, p.chosen, p.right) for p in review.parts] == [
+        ("Check the order", ["Identify the client"], True),
+        ("Identify the client", ["Give the medication"], True),
+        ("Give the medication", ["Document"], True),
+        ("Document", ["Perform hand hygiene"], False),
     ]
     assert review.parts[3].correct == ["(nothing: it is last)"]
     assert review.my_answer.startswith("1. Check the order; 2. Identify the client")

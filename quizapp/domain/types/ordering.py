@@ -118,7 +118,7 @@ class Ordering(QuestionType):
         parts = [
             PartView(
                 f"{a}-{b}",
-                f"{text[a]} → {text[b]}",
+                text[a],
                 chosen=[text[b]],
                 correct=[text[successor[a]]] if a in successor else ["(nothing: it is last)"],
                 right=successor.get(a) == b,
