@@ -377,3 +377,29 @@ def _close(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-9)
     return a == b
+
+
+def test_bank_coverage_counts_the_new_types(app, tmp_path) -> None:
+    import json
+
+    _load(app, tmp_path)
+    result = app.test_cli_runner().invoke(args=["bank", "coverage", "--format", "json"])
+    # (exit code 1: this six-item bank leaves the sections' minimums unmet)
+    by_type = json.loads(result.stdout)["totals"]["by_type"]
+    assert (by_type["matrix"], by_type["cloze"], by_type["ordering"]) == (2, 2, 2)
+
+
+def test_the_instructor_preview_shows_the_steps_shuffled_and_checks_an_order(
+    app, client, author
+) -> None:
+    with app.app_context():
+        entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.uid == "ngng-005"))
+        entry_id, data = entry.id, dict(entry.current.data)
+    right = _order(data)
+    page = client.get(f"/author/questions/{entry_id}/preview").data.decode()
+    shown = re.findall(r'<select name="pos-(s[0-9a-f]{8})"', page)
+    assert sorted(shown) == sorted(right) and shown != right  # no frozen order: still not right
+    checked = client.post(
+        f"/author/questions/{entry_id}/preview", data={k: [v] for k, v in _positions(right).items()}
+    ).data.decode()
+    assert "Correct." in checked and "3 of 3 steps followed by the right next step" in checked
