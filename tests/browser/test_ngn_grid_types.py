@@ -95,6 +95,21 @@ def _ordering(page: Page, data: dict) -> None:
         expect(select_box).to_have_value(str(ids.index(step) + 1))
 
 
+def _move_with_buttons(page: Page) -> None:
+    """ordering.js: a step's "Move up" (Enter on the focused button) moves it and numbers
+    every Position select in the list's new order."""
+    second = page.locator("li.ordering-step").nth(1)
+    text = second.locator(".ordering-text").inner_text()
+    _tab_to(page, f"button[aria-label='Move up: {text}']")
+    page.keyboard.press("Enter")
+    expect(page.locator("li.ordering-step").first.locator(".ordering-text")).to_have_text(text)
+    values = [s.input_value() for s in page.locator("select.ordering-pos").all()]
+    assert values == ["1", "2", "3", "4"]
+    expect(page.locator("ul.ordering + [aria-live=polite]")).to_have_text(
+        f"{text}: position 1 of 4."
+    )
+
+
 def test_each_ngn_grid_type_answered_with_the_keyboard_in_tutor_mode(
     page: Page, live, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -149,6 +164,7 @@ def test_each_ngn_grid_type_answered_with_the_keyboard_in_tutor_mode(
     expect(page.get_by_label("Position of: Remove the cannula")).to_be_visible()
     check_page(page)
     screenshot(page, "ngn-ordering")
+    _move_with_buttons(page)
     _ordering(page, data["ngng-005"])
     _check_with_keyboard(page)
     expect(page.locator(".feedback .verdict")).to_have_text("Correct.")
