@@ -403,3 +403,13 @@ def test_the_instructor_preview_shows_the_steps_shuffled_and_checks_an_order(
         f"/author/questions/{entry_id}/preview", data={k: [v] for k, v in _positions(right).items()}
     ).data.decode()
     assert "Correct." in checked and "3 of 3 steps followed by the right next step" in checked
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("gift", "GIFT"), ("moodle-xml", "Moodle XML")])
+def test_the_web_export_names_what_it_left_out(client, author, fmt: str, name: str) -> None:
+    response = client.get(f"/author/export?format={fmt}")
+    assert response.status_code == 200
+    text = response.data.decode()
+    assert f"6 question(s) left out, not expressible in {name}:" in text
+    assert "ngng-005 (ordering): An ordering question is not expressible" in text
+    assert '<question type="matrix"' not in text and "::ngng-001::" not in text
