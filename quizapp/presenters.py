@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from quizapp.domain.responses import response_fields
 from quizapp.domain.types import get_type
-from quizapp.domain.types.base import ChoiceView, PairView
+from quizapp.domain.types.base import ChoiceView, PairView, PartView
 from quizapp.models import QuestionVersion
 
 
@@ -44,6 +44,7 @@ class ItemView:
     data: dict[str, Any]
     choices: list[ChoiceView] = field(default_factory=list)
     pairs: list[PairView] = field(default_factory=list)
+    parts: list[PartView] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
     answered: bool = False
     mark: float | None = None
@@ -91,6 +92,7 @@ def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = No
     view.choices, view.pairs, view.options = review.choices, review.pairs, review.options
     view.my_answer, view.correct_answer = review.my_answer, review.correct_answer
     view.feedback, view.unit = review.feedback, review.unit
+    view.parts = review.parts
     return view
 
 

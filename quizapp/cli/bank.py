@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from quizapp.bank.reader import read_bank
 from quizapp.bank.specs import BankContent, Problem
 from quizapp.cli.bank_media import media_folder, read_media, write_media
-from quizapp.interchange.model import FORMATS
+from quizapp.interchange.model import FORMATS, left_out_note
 from quizapp.queries.coverage import source_coverage
 from quizapp.queries.question_list import QuestionFilters
 from quizapp.services.bank_io import (
@@ -274,8 +274,11 @@ def import_command(
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 def export_command(fmt: str, topic: str | None, status: str | None, output: str) -> None:
     """Export questions (the whole bank, or a topic) to FILE."""
-    text, count = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
+    exported = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
+    text = exported.text
     Path(output).write_text(text, encoding="utf-8")
-    click.echo(f"Exported {count} question(s) to {output} ({fmt}).")
+    click.echo(f"Exported {exported.count} question(s) to {output} ({fmt}).")
+    for line in left_out_note(exported.left_out, {"gift": "GIFT"}.get(fmt, "Moodle XML")):
+        click.echo(line)
     if fmt != "moodle-xml" and (images := write_media(text, Path(output))):
         click.echo(f"Wrote {images} image(s) to {media_folder(Path(output))}.")

@@ -34,6 +34,7 @@ from wtforms.validators import (
 from quizapp.domain.types import REGISTRY
 from quizapp.domain.types.grades import POSITIVE_GRADES, VALID_GRADES, percent_text
 from quizapp.form_choices import SelectChoice
+from quizapp.instructor.ngn_grid_fields import NgnGridFields
 from quizapp.services.quizzes import TUTOR_NEVER
 
 TYPE_CHOICES = [SelectChoice(name, qtype.label) for name, qtype in REGISTRY.items()]
@@ -89,7 +90,7 @@ class UnitRow(Form):
     multiplier = FloatField("Multiplier", validators=[Optional()])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(NgnGridFields, FlaskForm):
     type = SelectField("Question type", choices=TYPE_CHOICES, validators=[InputRequired()])
     stem = TextAreaField(
         "Question (stem)", validators=[DataRequired("Write the question."), Length(max=4000)]

@@ -94,9 +94,9 @@ def export() -> Response:
     if fmt not in FORMATS:
         abort(400)
     filters = QuestionFilters.from_args(request.args)
-    text, _count = export_questions(filters, fmt)
+    exported = export_questions(filters, fmt)  # questions left out are listed in its header
     return send_file(
-        BytesIO(text.encode("utf-8")),
+        BytesIO(exported.text.encode("utf-8")),
         mimetype=MEDIA[fmt],
         as_attachment=True,
         download_name=download_name(filters.topic, fmt),

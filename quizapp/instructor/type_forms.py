@@ -252,6 +252,12 @@ FORMS: dict[str, FormMapping] = {
 }
 
 
+# The NGN grid types' mappings sit in their own module (it imports FormMapping from here).
+from quizapp.instructor.type_forms_ngn_grid import FORMS as NGN_GRID_FORMS  # noqa: E402
+
+FORMS |= NGN_GRID_FORMS
+
+
 def form_mapping(name: str) -> FormMapping | None:
     """The mapping for the type `name`, or None for a name no type has."""
     return FORMS.get(name)

@@ -7,10 +7,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from quizapp.domain.types import QuestionType, get_type
+from quizapp.domain.types import NotExpressible, QuestionType, get_type
 from quizapp.interchange._common import with_categories
 from quizapp.interchange.media import is_plain
-from quizapp.interchange.model import PortableQuestion
+from quizapp.interchange.model import LeftOut, PortableQuestion, left_out_note
 
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")  # as gift.py reads them
 
@@ -75,11 +75,31 @@ def _question(q: PortableQuestion) -> str:
     return "\n".join([*_comments(q, data, qtype), f"{name}{stem} {{\n{block}\n}}"]) + "\n"
 
 
-def write_gift(questions: Sequence[PortableQuestion]) -> str:
-    """GIFT text that `parse_gift` reads back as the same questions (see gift.py)."""
-    parts: list[str] = []
-    for category, q in with_categories(questions):
+def write_gift(questions: Sequence[PortableQuestion], left_out: list[LeftOut] | None = None) -> str:
+    """GIFT text that `parse_gift` reads back as the same questions (see gift.py). With
+    `left_out`, questions GIFT cannot express are listed there and in a comment on top."""
+    blocks: dict[int, str] = {}
+    dropped: list[LeftOut] = []
+    for q in questions:
+        try:
+            blocks[id(q)] = _question(q)
+        except NotExpressible as exc:
+            if left_out is None:
+                raise
+            dropped.append(LeftOut(q.uid or q.name or "(no id)", q.type, str(exc)))
+    parts = (
+        [
+            "\n".join(f"// {' '.join(line.split())}" for line in left_out_note(dropped, "GIFT"))
+            + "\n"
+        ]
+        if dropped
+        else []
+    )
+    kept = [q for q in questions if id(q) in blocks]
+    for category, q in with_categories(kept):
         if category:
             parts.append(f"$CATEGORY: {category}\n")
-        parts.append(_question(q))
+        parts.append(blocks[id(q)])
+    if left_out is not None:
+        left_out.extend(dropped)
     return "\n".join(parts)

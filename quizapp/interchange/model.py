@@ -21,6 +21,23 @@ MAX_ANSWERS = 100  # answers (choices, pairs, accepted texts) in one question; o
 _WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A question an export could not write: the format cannot express its type."""
+
+    label: str  # the question's id, else its name
+    type: str
+    reason: str
+
+
+def left_out_note(left_out: Sequence[LeftOut], fmt: str) -> list[str]:
+    """The export report's lines: each question left out, and why."""
+    if not left_out:
+        return []
+    head = f"{len(left_out)} question(s) left out, not expressible in {fmt}:"
+    return [head, *(f"{q.label} ({q.type}): {q.reason}" for q in left_out)]
+
+
 @dataclass
 class PortableQuestion:
     type: str  # one of our types: single, multiple, true_false, matching, numeric, short_answer
@@ -170,19 +187,24 @@ def parse(
 
 
 def write(
-    questions: Sequence[PortableQuestion], fmt: str, images: Mapping[str, Any] | None = None
+    questions: Sequence[PortableQuestion],
+    fmt: str,
+    images: Mapping[str, Any] | None = None,
+    left_out: list[LeftOut] | None = None,
 ) -> str:
     """`questions` written in `fmt`, such that `parse` gives them back; `images` (by hash,
-    see interchange.media.StoredImage) travel as files where the format carries them."""
+    see interchange.media.StoredImage) travel as files where the format carries them. With
+    `left_out`, a question the format cannot express is left out and listed there (and in a
+    comment at the top of the file); without it, NotExpressible is raised."""
     _check_format(fmt)
     if fmt == "gift":
         from quizapp.interchange.gift import write_gift
 
-        return write_gift(questions)
+        return write_gift(questions, left_out)
     if fmt == "moodle-xml":
         from quizapp.interchange.moodle_xml import write_moodle_xml
 
-        return write_moodle_xml(questions, images)
+        return write_moodle_xml(questions, images, left_out)
     from quizapp.interchange.yaml_format import write_yaml
 
     return write_yaml(questions)

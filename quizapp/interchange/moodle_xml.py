@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.parsers import expat
 
-from quizapp.domain.types import get_type
+from quizapp.domain.types import NotExpressible, get_type
 from quizapp.domain.types.choice import choice_type
 from quizapp.domain.types.grades import valid_grade
 from quizapp.interchange._common import (
@@ -32,10 +32,12 @@ from quizapp.interchange.model import (
     MAX_ANSWERS,
     Budget,
     InterchangeSyntaxError,
+    LeftOut,
     ParseLimits,
     ParseResult,
     PortableQuestion,
     Skipped,
+    left_out_note,
 )
 
 _INVALID_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
@@ -294,26 +296,49 @@ class _Codec:
         return answer
 
 
+def _question_element(q: PortableQuestion, codec: _Codec) -> ET.Element:
+    """One <question>, not yet in the quiz: NotExpressible leaves nothing behind."""
+    qtype = get_type(q.type)
+    element = ET.Element("question", type=qtype.moodle_type)
+    _add(_add(element, "name"), "text", q.name)
+    codec.rich(element, "questiontext", q.stem)
+    codec.rich(element, "generalfeedback", q.rationale)
+    _add(element, "defaultgrade", "1")
+    _add(element, "idnumber", q.uid or "")
+    qtype.write_moodle_xml(element, qtype.normalize(q.data), codec)
+    if tags := special_tags(q):
+        tags_element = _add(element, "tags")
+        for tag in tags:
+            _add(_add(tags_element, "tag"), "text", tag)
+    return element
+
+
 def write_moodle_xml(
-    questions: Sequence[PortableQuestion], images: Mapping[str, StoredImage] | None = None
+    questions: Sequence[PortableQuestion],
+    images: Mapping[str, StoredImage] | None = None,
+    left_out: list[LeftOut] | None = None,
 ) -> str:
-    """A Moodle XML <quiz> that `parse_moodle_xml` reads back as the same questions."""
+    """A Moodle XML <quiz> that `parse_moodle_xml` reads back as the same questions. With
+    `left_out`, questions Moodle XML cannot express are listed there and in a comment on top."""
     codec = _Codec(images)
     quiz = ET.Element("quiz")
-    for category, q in with_categories(questions):
+    elements: dict[int, ET.Element] = {}
+    dropped: list[LeftOut] = []
+    for q in questions:
+        try:
+            elements[id(q)] = _question_element(q, codec)
+        except NotExpressible as exc:
+            if left_out is None:
+                raise
+            dropped.append(LeftOut(q.uid or q.name or "(no id)", q.type, str(exc)))
+    if dropped:
+        note = " ".join(" ".join(left_out_note(dropped, "Moodle XML")).split())
+        quiz.append(ET.Comment(" " + note.replace("--", "- -") + " "))
+    for category, q in with_categories([q for q in questions if id(q) in elements]):
         if category:
             _add(_add(_add(quiz, "question", type="category"), "category"), "text", category)
-        qtype = get_type(q.type)
-        element = _add(quiz, "question", type=qtype.moodle_type)
-        _add(_add(element, "name"), "text", q.name)
-        codec.rich(element, "questiontext", q.stem)
-        codec.rich(element, "generalfeedback", q.rationale)
-        _add(element, "defaultgrade", "1")
-        _add(element, "idnumber", q.uid or "")
-        qtype.write_moodle_xml(element, qtype.normalize(q.data), codec)
-        if tags := special_tags(q):
-            tags_element = _add(element, "tags")
-            for tag in tags:
-                _add(_add(tags_element, "tag"), "text", tag)
+        quiz.append(elements[id(q)])
+    if left_out is not None:
+        left_out.extend(dropped)
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, "unicode") + "\n"

@@ -22,6 +22,7 @@ from quizapp.interchange.media import image_notes, referenced_digests
 from quizapp.interchange.model import (
     FORMATS,
     InterchangeSyntaxError,
+    LeftOut,
     ParseLimits,
     ParseResult,
     PortableQuestion,
@@ -266,8 +267,18 @@ def portable(entry: QuestionEntry) -> PortableQuestion:
     )
 
 
-def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
-    """The questions the filter selects, written in `fmt`, and how many (fixed query count)."""
+@dataclass(frozen=True)
+class Exported:
+    """An export: the file's text, how many questions it holds, and the export report: the
+    questions left out because the format cannot express their type (GIFT, Moodle XML)."""
+
+    text: str
+    count: int
+    left_out: list[LeftOut]
+
+
+def export_questions(filters: QuestionFilters, fmt: str) -> Exported:
+    """The questions the filter selects, written in `fmt` (fixed query count)."""
     ids = [row[0].id for row in db.session.execute(filtered_query(filters))]
     entries = db.session.scalars(
         select(QuestionEntry)
@@ -276,4 +287,6 @@ def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
         .order_by(QuestionEntry.uid)
     ).all()
     questions: Sequence[PortableQuestion] = [portable(e) for e in entries]
-    return write(questions, fmt, stored_images(referenced_digests(questions))), len(questions)
+    left_out: list[LeftOut] = []
+    text = write(questions, fmt, stored_images(referenced_digests(questions)), left_out)
+    return Exported(text, len(questions) - len(left_out), left_out)

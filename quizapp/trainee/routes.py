@@ -146,6 +146,7 @@ def answer(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
         page = attempt_page(attempt, position)
         if page is None:
             abort(404)
+        keep_given_answer(page["item"], fields)  # a refused answer stays filled in to fix
         return render_template("trainee/question.html", error=str(exc), **page), 422
     if saved.mode == "tutor":
         return redirect(url_for("trainee.question", attempt_id=attempt_id, position=position))

@@ -106,7 +106,32 @@ def fields_for(version_type: str, data: dict[str, Any], correct: bool) -> dict[s
         return {f"pair-{k}": v for k, v in answers.items()}
     if version_type == "numeric":
         return {"answer": str(right if correct else right + 1000)}
+    if version_type in NGN_GRID:
+        return ngn_grid_fields(version_type, data, correct)
     return {"answer": right if correct else "something else entirely"}
+
+
+NGN_GRID = ("matrix", "cloze", "ordering")
+
+
+def ngn_grid_fields(version_type: str, data: dict[str, Any], correct: bool) -> dict[str, Any]:
+    """Form fields for a matrix, cloze or ordering version, from its own data: all right, or
+    wrong in every part (another column or option; the steps reversed)."""
+    if version_type == "matrix":
+        return {
+            f"row-{row['id']}": row["correct"] if correct
+            else [c for c in data["columns"] if c not in row["correct"]][:1]
+            for row in data["rows"]
+        }  # fmt: skip
+    if version_type == "cloze":
+        return {
+            f"blank-{b['id']}": b["correct"] if correct
+            else next(o for o in b["options"] if o != b["correct"])
+            for b in data["blanks"]
+        }  # fmt: skip
+    order = get_type("ordering").correct_response(data)
+    order = order if correct else order[::-1]
+    return {f"pos-{sid}": str(n) for n, sid in enumerate(order, 1)}
 
 
 def item_at(app, attempt_id: int, position: int) -> tuple[str, dict[str, Any]]:  # type: ignore[no-untyped-def]

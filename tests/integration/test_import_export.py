@@ -49,6 +49,9 @@ NOT_CARRIED = {
     "gift": ("status", *BANK_ONLY),  # GIFT and Moodle XML hold no such fields
     "moodle-xml": ("status", *BANK_ONLY),
 }  # "status": imported questions always arrive as drafts, so that an instructor reviews them
+# Types a format cannot express: its export leaves them out and its report names each one.
+NGN_GRID = {"matrix", "cloze", "ordering"}
+NOT_EXPRESSIBLE = {"yaml": set(), "gift": NGN_GRID, "moodle-xml": NGN_GRID}
 
 
 def test_gift_import_of_every_supported_type(app, runner, tmp_path) -> None:
@@ -218,15 +221,22 @@ def test_export_then_import_gives_back_the_same_questions(app, runner, tmp_path)
     for fmt in ("yaml", "gift", "moodle-xml"):
         out = tmp_path / f"bank.{fmt}"
         result = runner.invoke(args=["bank", "export", "--format", fmt, "-o", str(out)])
-        assert result.exit_code == 0 and f"Exported {len(original)} question(s)" in result.output
+        left = {uid for uid, q in original.items() if q["type"] in NOT_EXPRESSIBLE[fmt]}
+        assert len(left) >= 6 or not NOT_EXPRESSIBLE[fmt]
+        kept = len(original) - len(left)
+        assert result.exit_code == 0 and f"Exported {kept} question(s)" in result.output
+        assert all(f"{uid} ({original[uid]['type']}): " in result.output for uid in left)
+        assert ("not expressible in" in result.output) is bool(left)
         fresh = _fresh_outline(tmp_path, fmt)
         imported = fresh.test_cli_runner().invoke(
             args=["bank", "import", str(out), "--format", fmt]
         )
         assert imported.exit_code == 0, imported.output
         again = _questions(fresh)
-        assert set(again) == set(original), fmt
+        assert set(again) == set(original) - left, fmt
         for uid, question in original.items():
+            if uid in left:
+                continue
             copy, expected = dict(again[uid]), dict(question)
             assert copy.pop("status") is QuestionStatus.DRAFT
             for name in NOT_CARRIED[fmt]:

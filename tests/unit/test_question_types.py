@@ -18,6 +18,7 @@ from quizapp.domain.question_types import (
     register,
 )
 from quizapp.domain.scoring import score
+from tests.unit.ngn_grid_data import CLOZE, MATRIX_SINGLE, ORDERING
 
 GARBAGE = [
     None,
@@ -82,6 +83,9 @@ VALID = {
     "matching": MATCHING,
     "numeric": NUMERIC,
     "short_answer": SHORT,
+    "matrix": MATRIX_SINGLE,
+    "cloze": CLOZE,
+    "ordering": ORDERING,
 }
 
 

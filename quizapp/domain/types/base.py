@@ -55,6 +55,24 @@ class PairView:
 
 
 @dataclass
+class PartView:
+    """One scored part of a response (a grid row, a drop-down, a pair of steps): what the
+    trainee gave and what is right, in words, so the review can say right or wrong per part.
+    `options`, `lead` and `trail` serve widgets that place parts in a text (cloze)."""
+
+    id: str
+    label: str
+    chosen: list[str] = field(default_factory=list)
+    correct: list[str] = field(default_factory=list)
+    right: bool = False
+    feedback: str | None = None
+    options: list[str] = field(default_factory=list)
+    many: bool = False  # the part takes any number of its options (else one)
+    lead: str = ""  # the text before this part
+    trail: str = ""  # the text after this part, when no part follows
+
+
+@dataclass
 class Review:
     """What the answer widget and the review show of one response (plain data)."""
 
@@ -65,6 +83,7 @@ class Review:
     correct_answer: str = ""
     feedback: list[str] = field(default_factory=list)
     unit: str = ""
+    parts: list[PartView] = field(default_factory=list)  # per-part results (NGN types)
 
 
 @dataclass(frozen=True)
