@@ -15,7 +15,7 @@ import hmac
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -227,12 +227,14 @@ def validate_id_token(
 
 
 def _decode(settings: OidcSettings, raw: str, algorithms: list[str]) -> Any:
-    keys = KeySet.import_key_set(oidc_discovery.signing_keys(settings.issuer, settings.verify))
+    keys = KeySet.import_key_set(
+        cast(Any, oidc_discovery.signing_keys(settings.issuer, settings.verify))
+    )
     try:
         return jwt.decode(raw, keys, algorithms=algorithms)
     except InvalidKeyIdError:  # the provider may have rotated its keys since we fetched them
         fresh = oidc_discovery.signing_keys(settings.issuer, settings.verify, refresh=True)
-        return jwt.decode(raw, KeySet.import_key_set(fresh), algorithms=algorithms)
+        return jwt.decode(raw, KeySet.import_key_set(cast(Any, fresh)), algorithms=algorithms)
 
 
 def profile_from_claims(claims: Mapping[str, Any], groups_claim: str) -> DirectoryProfile:

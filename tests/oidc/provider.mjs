@@ -13,7 +13,7 @@
 //                            its own token endpoint (see tamperIdToken below)
 //
 // The login form is our own (a password checked against the accounts file) so the app never
-// sees the password; PKCE (S256) is required; scopes email/profile/groups put their claims in
+// sees the password; PKCE (S256) is required; scopes email/profile put their claims in
 // the ID token (conformIdTokenClaims off), as Entra ID and Okta do for a groups claim.
 
 import { readFileSync, existsSync } from 'node:fs';
@@ -52,12 +52,13 @@ const configuration = {
   }],
   jwks: { keys: [signingJwk] },
   pkce: { required: () => true, methods: ['S256'] },
-  scopes: ['openid', 'email', 'profile', 'groups'],
+  scopes: ['openid', 'email', 'profile'],
+  // groups with the profile: like Entra ID, whose groups claim comes with every token once
+  // the app registration asks for it (Okta needs a "groups" scope: OIDC_SCOPES then).
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name'],
-    groups: ['groups'],
+    profile: ['name', 'groups'],
   },
   conformIdTokenClaims: false,
   cookies: { keys: ['quizapp-test-oidc-cookie-key'] },
@@ -72,7 +73,7 @@ const configuration = {
       clientId: ctx.oidc.client.clientId,
       accountId: ctx.oidc.session.accountId,
     });
-    grant.addOIDCScope('openid email profile groups');
+    grant.addOIDCScope('openid email profile');
     await grant.save();
     return grant;
   },

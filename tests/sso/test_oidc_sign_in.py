@@ -1,0 +1,285 @@
+"""OpenID Connect sign-in against a real provider (panva oidc-provider on loopback), without a
+browser: the provider's login form is walked with plain HTTP, the app is the Flask test
+client. Each refusal must show the refusal page and leave an audit row with its reason."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from quizapp.config import DEV_BASE_URL
+from quizapp.extensions import db
+from quizapp.models import (
+    AuditEvent,
+    DirectoryGroupMapping,
+    DirectoryIdentity,
+    Role,
+    UnitMembership,
+    User,
+)
+from tests.conftest import make_app
+from tests.factories import UnitFactory, UserFactory
+from tests.sso.oidc_provider import TestProvider, running_provider, sign_in_at_provider
+
+CALLBACK = DEV_BASE_URL + "/login/oidc/callback"  # QUIZAPP_BASE_URL in tests
+NURSES = "ICU-Nurses"
+NOW = int(time.time())
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestProvider]:
+    with running_provider(tmp_path_factory.mktemp("oidc"), [CALLBACK]) as running:
+        yield running
+
+
+@pytest.fixture
+def oidc_app(database_url: str, provider: TestProvider) -> Iterator[Flask]:
+    provider.tamper(None)
+    provider.add_account("ann", email="ann.byrne@hospital.example", groups=[NURSES, "Staff"])
+    app = make_app(database_url, **provider.app_config())
+    with app.app_context():
+        unit = UnitFactory(name="ICU")
+        db.session.add(
+            DirectoryGroupMapping(
+                source="oidc", group=NURSES, group_key=NURSES.casefold(),
+                role=Role.TRAINEE, unit_id=unit.id,
+            )
+        )  # fmt: skip
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(oidc_app: Flask) -> FlaskClient:
+    return oidc_app.test_client()
+
+
+def start(client: FlaskClient, query: str = "") -> str:
+    answer = client.get("/login/oidc" + query)
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:500]
+    return answer.headers["Location"]
+
+
+def callback(client: FlaskClient, url: str):  # type: ignore[no-untyped-def]
+    assert url.startswith(CALLBACK), url
+    return client.get(url[len(DEV_BASE_URL) :])
+
+
+def sign_in(client: FlaskClient, login: str = "ann", query: str = ""):  # type: ignore[no-untyped-def]
+    return callback(client, sign_in_at_provider(start(client, query), login))
+
+
+def refusals() -> list[tuple[str, str]]:
+    rows = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "login.directory_refused")
+    ).all()
+    return [(row.object_key, row.details.get("reason", "")) for row in rows]
+
+
+def assert_refused(answer, status: int, words: str) -> None:  # type: ignore[no-untyped-def]
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == status, page[:800]
+    assert words in page
+    assert 'href="/login"' in page  # the way back to sign in
+    assert '<form action="/logout"' not in page
+
+
+def memberships(email: str) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(UnitMembership.source, User.email)
+        .join(User, User.id == UnitMembership.user_id)
+        .where(User.email == email)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def test_sign_in_makes_the_account_with_the_unit_of_its_group(
+    oidc_app: Flask, client: FlaskClient, provider: TestProvider
+) -> None:
+    with client.session_transaction() as session:
+        session["planted"] = "by someone before sign-in"
+    authorize = start(client)
+    query = parse_qs(urlsplit(authorize).query)
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+    assert query["nonce"] and query["state"] and query["scope"] == ["openid email profile"]
+    with client.session_transaction() as session:
+        pending = session["oidc_pending"]
+        assert pending["verifier"] not in authorize  # the PKCE verifier never leaves the app
+    answer = callback(client, sign_in_at_provider(authorize, "ann"))
+    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/me"
+    assert client.get("/me").status_code == 200
+    with client.session_transaction() as session:
+        assert "planted" not in session and "oidc_pending" not in session
+    with oidc_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ann.byrne@hospital.example"))
+        assert user is not None and user.role is Role.TRAINEE and user.name == "Ann"
+        assert [m.unit.name for m in user.memberships] == ["ICU"]
+        identity = db.session.scalar(select(DirectoryIdentity))
+        assert identity is not None
+        assert (identity.source, identity.subject) == ("oidc", f"{provider.issuer}|ann")
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "login.directory"))
+        assert event is not None and event.details["groups"] == [NURSES]
+        assert refusals() == []
+
+
+def test_groups_claim_as_one_string(oidc_app: Flask, client: FlaskClient, provider) -> None:  # type: ignore[no-untyped-def]
+    provider.add_account("bea", email="bea@hospital.example", groups=NURSES)
+    assert sign_in(client, "bea").headers["Location"] == "/"
+    with oidc_app.app_context():
+        assert memberships("bea@hospital.example") == [("directory", "bea@hospital.example")]
+
+
+def test_no_mapped_group_is_refused(oidc_app: Flask, client: FlaskClient, provider) -> None:  # type: ignore[no-untyped-def]
+    provider.add_account("cal", email="cal@hospital.example", groups=["Catering"])
+    assert_refused(sign_in(client, "cal"), 403, "not in any group that gives access")
+    assert client.get("/me").status_code == 302  # not signed in
+    with oidc_app.app_context():
+        assert refusals() == [("cal@hospital.example", "no_role")]
+
+
+def test_unverified_email_does_not_take_over_a_local_account(
+    oidc_app: Flask, client: FlaskClient, provider: TestProvider
+) -> None:
+    with oidc_app.app_context():
+        UserFactory(email="dana@hospital.example", role=Role.ADMIN)
+        db.session.commit()
+    provider.add_account("dana", email="dana@hospital.example", email_verified=False, groups=[])
+    assert_refused(sign_in(client, "dana"), 403, "not verified")
+    assert client.get("/admin/").status_code in (302, 401)
+    with oidc_app.app_context():
+        assert db.session.scalar(select(DirectoryIdentity)) is None
+        assert refusals() == [("dana@hospital.example", "email_unverified")]
+
+
+def test_a_changed_state_is_refused(oidc_app: Flask, client: FlaskClient) -> None:
+    back = sign_in_at_provider(start(client), "ann")
+    parts = urlsplit(back)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    query["state"] = query["state"][:-2] + ("AA" if not query["state"].endswith("AA") else "BB")
+    assert_refused(callback(client, f"{CALLBACK}?{urlencode(query)}"), 400, "did not come from")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "state_mismatch")]
+        assert db.session.scalar(select(User)) is None
+
+
+def test_an_answer_without_a_started_sign_in_is_refused(
+    oidc_app: Flask, client: FlaskClient
+) -> None:
+    """Login CSRF: someone else's valid answer, opened in a browser that started nothing."""
+    back = sign_in_at_provider(start(oidc_app.test_client()), "ann")
+    assert_refused(callback(client, back), 400, "did not come from")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "state_missing")]
+
+
+def test_the_answer_works_once(oidc_app: Flask, client: FlaskClient) -> None:
+    back = sign_in_at_provider(start(client), "ann")
+    assert callback(client, back).headers["Location"] == "/"
+    client.post("/logout")
+    assert_refused(callback(client, back), 400, "did not come from")
+
+
+def test_a_nonce_other_than_ours_is_refused(oidc_app: Flask, client: FlaskClient) -> None:
+    authorize = start(client)
+    with client.session_transaction() as session:
+        pending = dict(session["oidc_pending"])
+        pending["nonce"] = "not-the-nonce-sent-to-the-provider"
+        session["oidc_pending"] = pending
+    assert_refused(callback(client, sign_in_at_provider(authorize, "ann")), 400, "refused")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "id_token_claims")]
+        assert db.session.scalar(select(User)) is None
+
+
+@pytest.mark.parametrize(
+    ("mode", "claims", "reason"),
+    [
+        ("forge", {"email": "admin@hospital.example"}, "id_token_signature"),
+        ("foreign", {}, "id_token_signature"),
+        ("none", {}, "id_token_signature"),
+        ("drop", {}, "id_token_missing"),
+        ("resign", {"exp": NOW - 600, "iat": NOW - 4200}, "id_token_claims"),
+        ("resign", {"aud": "another-client"}, "id_token_claims"),
+        ("resign", {"iss": "http://127.0.0.1:1"}, "id_token_claims"),
+        ("resign", {"nonce": "replayed-from-another-sign-in"}, "id_token_claims"),
+        ("resign", {"nonce": None}, "id_token_claims"),
+    ],
+    ids=["forged-claims", "foreign-key", "alg-none", "no-id-token", "expired",
+         "wrong-audience", "wrong-issuer", "wrong-nonce", "no-nonce"],
+)  # fmt: skip
+def test_a_bad_id_token_is_refused(
+    oidc_app: Flask,
+    client: FlaskClient,
+    provider: TestProvider,
+    mode,
+    claims,
+    reason,  # type: ignore[no-untyped-def]
+) -> None:
+    provider.tamper(mode, **claims)
+    assert_refused(sign_in(client), 400, "did not come from")
+    assert client.get("/me").status_code == 302
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", reason)]
+        assert db.session.scalar(select(User)) is None
+
+
+def test_a_validly_resigned_token_still_signs_in(
+    oidc_app: Flask, client: FlaskClient, provider: TestProvider
+) -> None:
+    """The tampering proxy's own control: re-signed with the provider's key, unchanged
+    claims pass, so the refusals above are about the claims and keys, not the proxy."""
+    provider.tamper("resign")
+    assert sign_in(client).headers["Location"] == "/"
+
+
+def test_cancelling_at_the_provider(oidc_app: Flask, client: FlaskClient) -> None:
+    back = sign_in_at_provider(start(client), "ann", cancel=True)
+    assert "error=access_denied" in back
+    assert_refused(callback(client, back), 403, "You cancelled signing in")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "provider_access_denied")]
+
+
+def test_next_is_kept_when_it_is_a_path_here(oidc_app: Flask, client: FlaskClient) -> None:
+    assert sign_in(client, query="?next=/practice").headers["Location"] == "/practice"
+    client.post("/logout")
+    other = oidc_app.test_client()
+    assert sign_in(other, query="?next=//evil.example/x").headers["Location"] == "/"
+
+
+def test_provider_unreachable(database_url: str, provider: TestProvider) -> None:
+    from tests.sso.oidc_provider import free_port
+
+    app = make_app(
+        database_url, **provider.app_config(OIDC_ISSUER=f"http://127.0.0.1:{free_port()}")
+    )
+    assert_refused(app.test_client().get("/login/oidc"), 400, "could not be reached")
+    with app.app_context():
+        assert refusals() == [("oidc", "provider_unreachable")]
+        db.engine.dispose()
+
+
+def test_the_sign_in_page_has_the_button(client: FlaskClient) -> None:
+    page = client.get("/login?next=/practice").get_data(as_text=True)
+    assert (
+        'href="/login/oidc?next=/practice"' in page or 'href="/login/oidc?next=%2Fpractice"' in page
+    )
+    assert "Sign in with Hospital ID" in page
+
+
+def test_not_configured_no_button_and_404(app: Flask) -> None:
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    assert "Sign in with" not in page and "/login/oidc" not in page
+    assert client.get("/login/oidc").status_code == 404
+    assert client.get("/login/oidc/callback?code=x&state=y").status_code == 404
