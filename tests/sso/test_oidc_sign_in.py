@@ -283,3 +283,16 @@ def test_not_configured_no_button_and_404(app: Flask) -> None:
     assert "Sign in with" not in page and "/login/oidc" not in page
     assert client.get("/login/oidc").status_code == 404
     assert client.get("/login/oidc/callback?code=x&state=y").status_code == 404
+
+
+def test_a_discovery_document_for_another_issuer_is_refused(
+    database_url: str, provider: TestProvider
+) -> None:
+    """The provider at localhost calls itself 127.0.0.1: its document is not for the issuer
+    configured, so neither are its keys."""
+    issuer = provider.issuer.replace("127.0.0.1", "localhost")
+    app = make_app(database_url, **provider.app_config(OIDC_ISSUER=issuer))
+    assert_refused(app.test_client().get("/login/oidc"), 400, "could not be reached")
+    with app.app_context():
+        assert refusals() == [("oidc", "provider_unreachable")]
+        db.engine.dispose()
