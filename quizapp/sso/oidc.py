@@ -38,6 +38,10 @@ MAX_CLAIM_CHARS = 500
 MAX_GROUPS = 500
 
 TRY_AGAIN = "Please go back to the sign-in page and try again."
+_UNREACHABLE = (
+    "The sign-in service of your organisation could not be reached, so you cannot sign in "
+    f"with it just now. {TRY_AGAIN}"
+)
 
 
 class OidcFailure(Exception):
@@ -76,12 +80,7 @@ def _metadata(settings: OidcSettings) -> dict[str, Any]:
     try:
         return oidc_discovery.provider_metadata(settings.issuer, settings.verify)
     except DiscoveryFailed as exc:
-        raise OidcFailure(
-            "provider_unreachable",
-            "The sign-in service of your organisation could not be reached, so you cannot "
-            "sign in with it just now. " + TRY_AGAIN,
-            detail=str(exc),
-        ) from exc
+        raise OidcFailure("provider_unreachable", _UNREACHABLE, detail=str(exc)) from exc
 
 
 def _client(settings: OidcSettings, redirect_uri: str) -> OAuth2Session:
@@ -203,6 +202,8 @@ def validate_id_token(
     ]
     try:
         decoded = _decode(settings, raw, algorithms)
+    except DiscoveryFailed as exc:  # the keys could not be fetched again
+        raise OidcFailure("provider_unreachable", _UNREACHABLE, detail=str(exc)) from exc
     except (JoseError, ValueError) as exc:
         raise OidcFailure(
             "id_token_signature", _NOT_FROM_PROVIDER, detail=type(exc).__name__

@@ -20,6 +20,7 @@ import requests
 TIMEOUT_SECONDS = 10
 KEEP_SECONDS = 3600
 REFETCH_KEYS_AFTER_SECONDS = 60
+RETRY_AFTER_FAILURE_SECONDS = 15  # an unreachable provider is not asked at every click
 MAX_DOCUMENT_BYTES = 512 * 1024
 
 
@@ -36,6 +37,7 @@ class _Entry:
 
 
 _cache: dict[str, _Entry] = {}
+_failed: dict[str, tuple[float, str]] = {}
 _lock = threading.Lock()
 
 
@@ -63,8 +65,10 @@ def forget(issuer: str | None = None) -> None:
     with _lock:
         if issuer is None:
             _cache.clear()
+            _failed.clear()
         else:
             _cache.pop(issuer, None)
+            _failed.pop(issuer, None)
 
 
 def _entry(issuer: str, verify: str | bool) -> _Entry:
@@ -72,6 +76,22 @@ def _entry(issuer: str, verify: str | bool) -> _Entry:
         entry = _cache.get(issuer)
     if entry is not None and time.monotonic() - entry.fetched_at < KEEP_SECONDS:
         return entry
+    failed_at, why = _failed.get(issuer, (0.0, ""))
+    if time.monotonic() - failed_at < RETRY_AFTER_FAILURE_SECONDS:
+        raise DiscoveryFailed(f"{why} (not asked again yet)")
+    try:
+        entry = _fetch(issuer, verify)
+    except DiscoveryFailed as exc:
+        with _lock:
+            _failed[issuer] = (time.monotonic(), str(exc))
+        raise
+    with _lock:
+        _cache[issuer] = entry
+        _failed.pop(issuer, None)
+    return entry
+
+
+def _fetch(issuer: str, verify: str | bool) -> _Entry:
     metadata = _get_json(discovery_url(issuer), verify)
     if metadata.get("issuer") != issuer:
         raise DiscoveryFailed(
@@ -83,10 +103,7 @@ def _entry(issuer: str, verify: str | bool) -> _Entry:
             raise DiscoveryFailed(f"the discovery document has no {member}")
     jwks = _get_json(metadata["jwks_uri"], verify)
     now = time.monotonic()
-    entry = _Entry(metadata=metadata, jwks=jwks, fetched_at=now, keys_fetched_at=now)
-    with _lock:
-        _cache[issuer] = entry
-    return entry
+    return _Entry(metadata=metadata, jwks=jwks, fetched_at=now, keys_fetched_at=now)
 
 
 def _get_json(url: str, verify: str | bool) -> dict[str, Any]:

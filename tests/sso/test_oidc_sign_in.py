@@ -23,6 +23,7 @@ from quizapp.models import (
     UnitMembership,
     User,
 )
+from quizapp.sso import oidc_discovery
 from tests.conftest import make_app
 from tests.factories import UnitFactory, UserFactory
 from tests.sso.oidc_provider import TestProvider, running_provider, sign_in_at_provider
@@ -263,9 +264,16 @@ def test_provider_unreachable(database_url: str, provider: TestProvider) -> None
     app = make_app(
         database_url, **provider.app_config(OIDC_ISSUER=f"http://127.0.0.1:{free_port()}")
     )
-    assert_refused(app.test_client().get("/login/oidc"), 400, "could not be reached")
+    client = app.test_client()
+    assert_refused(client.get("/login/oidc"), 400, "could not be reached")
+    began = time.monotonic()
+    assert_refused(client.get("/login/oidc"), 400, "could not be reached")
+    assert time.monotonic() - began < 1  # not asked again at once
+    with pytest.raises(oidc_discovery.DiscoveryFailed, match="not asked again yet"):
+        oidc_discovery.provider_metadata(app.config["OIDC_ISSUER"])
     with app.app_context():
         assert refusals() == [("oidc", "provider_unreachable")]
+        assert db.session.scalar(select(AuditEvent.count)) == 2  # one row, counted twice
         db.engine.dispose()
 
 
