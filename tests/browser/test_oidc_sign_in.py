@@ -103,9 +103,11 @@ def oidc_live(tmp_path: Path, database_url: str) -> Iterator[OidcLive]:
                 db.engine.dispose()
 
 
-def _to_provider_login(page: Page, live: OidcLive) -> None:
+def _to_provider_login(page: Page, live: OidcLive, shot: str = "") -> None:
     page.goto(live.url + "/login")
     check_page(page)
+    if shot:
+        screenshot(page, shot)
     button = page.get_by_role("link", name="Sign in with Hospital ID")
     expect(button).to_be_visible()
     button.click()
@@ -131,7 +133,7 @@ def _expect_refused(page: Page, words: str) -> None:
 def test_sign_in_through_the_provider_lands_in_the_unit(
     oidc_live: OidcLive, icu_quiz: str, page: Page
 ) -> None:
-    _to_provider_login(page, oidc_live)
+    _to_provider_login(page, oidc_live, shot="sign-in-with-oidc")
     _log_in_at_provider(page, "ann", "not the password")
     expect(page.locator("#login-error")).to_contain_text("do not match")
     _log_in_at_provider(page)
