@@ -186,3 +186,27 @@ def test_a_discovery_document_for_another_issuer_is_refused(
     with app.app_context():
         assert refusals() == [("oidc", "provider_unreachable")]
         db.engine.dispose()
+
+
+def test_a_sign_in_left_too_long_is_refused(oidc_app: Flask, client: FlaskClient) -> None:
+    authorize = start(client)
+    with client.session_transaction() as session:
+        pending = dict(session["oidc_pending"])
+        pending["started"] -= 11 * 60
+        session["oidc_pending"] = pending
+    assert_refused(callback(client, sign_in_at_provider(authorize, "ann")), 400, "took too long")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "state_expired")]
+
+
+def test_an_answer_naming_another_issuer_is_refused(oidc_app: Flask, client: FlaskClient) -> None:
+    """RFC 9207: the provider names itself in its answer, so one provider's answer cannot be
+    passed off as another's (mix-up)."""
+    back = sign_in_at_provider(start(client), "ann")
+    query = {key: values[0] for key, values in parse_qs(urlsplit(back).query).items()}
+    assert query["iss"] == oidc_app.config["OIDC_ISSUER"]
+    query["iss"] = "https://evil.example"
+    assert_refused(callback(client, f"{CALLBACK}?{urlencode(query)}"), 400, "did not come from")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "issuer_mismatch")]
+        assert db.session.scalar(select(User)) is None
