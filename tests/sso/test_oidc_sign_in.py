@@ -210,3 +210,20 @@ def test_an_answer_naming_another_issuer_is_refused(oidc_app: Flask, client: Fla
     with oidc_app.app_context():
         assert refusals() == [("oidc", "issuer_mismatch")]
         assert db.session.scalar(select(User)) is None
+
+
+def test_a_code_redeemed_without_its_verifier_is_refused(
+    oidc_app: Flask, client: FlaskClient
+) -> None:
+    """PKCE at work: a stolen code is useless without the verifier kept in the browser's
+    session (here another one), and the provider's refusal gives the clear page."""
+    authorize = start(client)
+    with client.session_transaction() as session:
+        pending = dict(session["oidc_pending"])
+        pending["verifier"] = "another-verifier-" + "x" * 50
+        session["oidc_pending"] = pending
+    answer = callback(client, sign_in_at_provider(authorize, "ann"))
+    assert_refused(answer, 400, "did not confirm this sign-in")
+    with oidc_app.app_context():
+        assert refusals() == [("oidc", "token_request_failed")]
+        assert db.session.scalar(select(User)) is None
