@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from quizapp.sso.ldap_settings import apply_ldap_settings
+from quizapp.sso.oidc_config import read_oidc_settings
 
 DEV_SECRET = "dev-only-not-secret"
 DEV_BASE_URL = "http://127.0.0.1:5000"
@@ -108,6 +109,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     _check_practice_idle_hours(config)
     _check_links(config)
     _check_mail_url(config)
+    read_oidc_settings(config)  # OIDC_* (issue 19), quizapp/sso/oidc_config.py
 
     if not config["SECRET_KEY"]:
         if env == "production":

@@ -179,3 +179,7 @@ def account() -> str | Response | tuple[str, int]:
         "auth/account.html", form=form, site_zone=site_zone, reminders_form=reminders_form
     )
     return (page, 422) if request.method == "POST" else page
+
+
+# Sign in with the OpenID Connect provider (issue 19): its routes join this blueprint.
+from quizapp.auth import oidc_routes as _oidc_routes  # noqa: E402, F401
