@@ -60,6 +60,7 @@ class ItemView:
     struck: list[str] = field(default_factory=list)
     can_strike: bool = False
     calculator: bool = False
+    parts: dict[str, Any] = field(default_factory=dict)  # the type's own (Review.parts)
 
 
 def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = None) -> ItemView:
@@ -90,7 +91,7 @@ def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = No
     review = qtype.review(data, answer, item.choice_order or [])
     view.choices, view.pairs, view.options = review.choices, review.pairs, review.options
     view.my_answer, view.correct_answer = review.my_answer, review.correct_answer
-    view.feedback, view.unit = review.feedback, review.unit
+    view.feedback, view.unit, view.parts = review.feedback, review.unit, review.parts
     return view
 
 

@@ -65,6 +65,9 @@ class Review:
     correct_answer: str = ""
     feedback: list[str] = field(default_factory=list)
     unit: str = ""
+    # A type's own plain data for its partials, beyond choices and pairs (e.g. the bow-tie's
+    # three groups, a highlight passage's segments); empty for most types.
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Shown(Protocol):
     choices: list[ChoiceView]
     pairs: list[PairView]
     prefill: dict[str, Any]
+    parts: dict[str, Any]
 
 
 class Codec(Protocol):
