@@ -131,7 +131,7 @@ class Bowtie(QuestionType):
             check.text(text, f"{key}.choices[{i}]", f"{group.noun} choice", texts)
         correct = part["correct"]
         wanted = [correct] if group.pick == 1 and isinstance(correct, str) else correct
-        if not isinstance(wanted, list) or any(not isinstance(t, str) for t in wanted):
+        if not isinstance(wanted, list) or any(not isinstance(t, str) or not t for t in wanted):
             shape = "one choice's text" if group.pick == 1 else f"a list of {group.pick} texts"
             check.add(f"{key}.correct", f"Give the correct {group.noun} as {shape}.")
             return
