@@ -84,6 +84,10 @@ class Highlight(QuestionType):
         for i, part in enumerate(passage):
             path = f"passage[{i}]"
             if isinstance(part, str):
+                if "[[" in part or "]]" in part:
+                    check.add(
+                        path, "Brackets [[ ]] hold a phrase: this text has one without its pair."
+                    )
                 continue
             if not isinstance(part, dict):
                 check.add(path, "Each part is text, or a mapping {phrase: ..., correct: ...}.")
