@@ -274,8 +274,11 @@ def import_command(
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 def export_command(fmt: str, topic: str | None, status: str | None, output: str) -> None:
     """Export questions (the whole bank, or a topic) to FILE."""
-    text, count = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
+    result = export_questions(QuestionFilters(topic=topic or "", status=status or ""), fmt)
+    text = result.text
     Path(output).write_text(text, encoding="utf-8")
-    click.echo(f"Exported {count} question(s) to {output} ({fmt}).")
+    click.echo(f"Exported {result.count} question(s) to {output} ({fmt}).")
+    for item in result.left_out:
+        click.echo(f"Not exported: {item.name} ({item.kind}): {item.reason}.")
     if fmt != "moodle-xml" and (images := write_media(text, Path(output))):
         click.echo(f"Wrote {images} image(s) to {media_folder(Path(output))}.")

@@ -186,3 +186,53 @@ def write(
     from quizapp.interchange.yaml_format import write_yaml
 
     return write_yaml(questions)
+
+
+def split_expressible(
+    questions: Sequence[PortableQuestion], fmt: str
+) -> tuple[list[PortableQuestion], list[Skipped]]:
+    """The questions `fmt` can hold, and the others as Skipped with the type's reason.
+
+    Why: a type such as a bow-tie has no GIFT or Moodle XML form; leaving it out and saying so
+    is honest, where writing it as something else would degrade it silently.
+    """
+    from quizapp.domain.types import NotExpressible
+
+    _check_format(fmt)
+    kept: list[PortableQuestion] = []
+    left: list[Skipped] = []
+    for q in questions:
+        try:
+            if fmt != "yaml":
+                write([q], fmt)
+        except NotExpressible as exc:
+            left.append(Skipped(0, q.type, q.uid or q.name, str(exc)))
+        else:
+            kept.append(q)
+    return kept, left
+
+
+def left_out_note(left: Sequence[Skipped], fmt: str) -> str:
+    """A comment for the top of an exported file listing the questions it leaves out."""
+    if not left:
+        return ""
+    lines = [f"{len(left)} question(s) not exported (not expressible in this format):"]
+    lines += [f"- {item.name or '(no id)'} ({item.kind}): {item.reason}" for item in left]
+    if fmt == "moodle-xml":
+        body = "\n".join(lines).replace("--", "- -")
+        return f"<!--\n{body}\n-->\n"
+    return "".join(f"// {line}\n" for line in lines) + "\n"
+
+
+def write_report(
+    questions: Sequence[PortableQuestion], fmt: str, images: Mapping[str, Any] | None = None
+) -> tuple[str, list[Skipped]]:
+    """Like `write`, but questions the format cannot hold are left out, listed in a comment at
+    the top of the text, and returned (the export report)."""
+    kept, left = split_expressible(questions, fmt)
+    text = write(kept, fmt, images)
+    note = left_out_note(left, fmt)
+    if note and fmt == "moodle-xml" and text.startswith("<?xml"):
+        declaration, _, rest = text.partition("\n")
+        return f"{declaration}\n{note}{rest}", left
+    return note + text, left

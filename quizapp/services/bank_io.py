@@ -25,9 +25,10 @@ from quizapp.interchange.model import (
     ParseLimits,
     ParseResult,
     PortableQuestion,
+    Skipped,
     category_topic,
     parse,
-    write,
+    write_report,
 )
 from quizapp.models import QuestionEntry, Topic
 from quizapp.queries.question_list import QuestionFilters, filtered_query
@@ -266,8 +267,16 @@ def portable(entry: QuestionEntry) -> PortableQuestion:
     )
 
 
-def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
-    """The questions the filter selects, written in `fmt`, and how many (fixed query count)."""
+@dataclass(frozen=True)
+class ExportResult:
+    text: str
+    count: int  # questions written
+    left_out: list[Skipped]  # questions the format cannot hold, with the reason (the report)
+
+
+def export_questions(filters: QuestionFilters, fmt: str) -> ExportResult:
+    """The questions the filter selects, written in `fmt` (fixed query count); those the
+    format cannot express are left out, listed at the top of the text and in `left_out`."""
     ids = [row[0].id for row in db.session.execute(filtered_query(filters))]
     entries = db.session.scalars(
         select(QuestionEntry)
@@ -276,4 +285,6 @@ def export_questions(filters: QuestionFilters, fmt: str) -> tuple[str, int]:
         .order_by(QuestionEntry.uid)
     ).all()
     questions: Sequence[PortableQuestion] = [portable(e) for e in entries]
-    return write(questions, fmt, stored_images(referenced_digests(questions))), len(questions)
+    images = stored_images(referenced_digests(questions))
+    text, left_out = write_report(questions, fmt, images)
+    return ExportResult(text, len(questions) - len(left_out), left_out)

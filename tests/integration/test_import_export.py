@@ -49,6 +49,12 @@ NOT_CARRIED = {
     "gift": ("status", *BANK_ONLY),  # GIFT and Moodle XML hold no such fields
     "moodle-xml": ("status", *BANK_ONLY),
 }  # "status": imported questions always arrive as drafts, so that an instructor reviews them
+# The types a format cannot hold at all: the export leaves their questions out and lists them.
+NOT_EXPRESSIBLE = {
+    "yaml": (),
+    "gift": ("bowtie", "highlight"),
+    "moodle-xml": ("bowtie", "highlight"),
+}
 
 
 def test_gift_import_of_every_supported_type(app, runner, tmp_path) -> None:
@@ -218,15 +224,22 @@ def test_export_then_import_gives_back_the_same_questions(app, runner, tmp_path)
     for fmt in ("yaml", "gift", "moodle-xml"):
         out = tmp_path / f"bank.{fmt}"
         result = runner.invoke(args=["bank", "export", "--format", fmt, "-o", str(out)])
-        assert result.exit_code == 0 and f"Exported {len(original)} question(s)" in result.output
+        left = {uid for uid, q in original.items() if q["type"] in NOT_EXPRESSIBLE[fmt]}
+        assert not NOT_EXPRESSIBLE[fmt] or left  # the bank holds samples of each such type
+        kept = {uid: q for uid, q in original.items() if uid not in left}
+        assert result.exit_code == 0 and f"Exported {len(kept)} question(s)" in result.output
+        for uid in left:
+            assert (
+                f"Not exported: {uid} ({original[uid]['type']}): not expressible" in result.output
+            )
         fresh = _fresh_outline(tmp_path, fmt)
         imported = fresh.test_cli_runner().invoke(
             args=["bank", "import", str(out), "--format", fmt]
         )
         assert imported.exit_code == 0, imported.output
         again = _questions(fresh)
-        assert set(again) == set(original), fmt
-        for uid, question in original.items():
+        assert set(again) == set(kept), fmt
+        for uid, question in kept.items():
             copy, expected = dict(again[uid]), dict(question)
             assert copy.pop("status") is QuestionStatus.DRAFT
             for name in NOT_CARRIED[fmt]:
