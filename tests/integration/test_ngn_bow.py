@@ -90,7 +90,7 @@ def test_a_bowtie_answered_through_the_practice_post(app, client, practice) -> N
     page = client.get(f"/attempts/{attempt_id}/q/{position}").data.decode()
     assert page.count('type="radio" name="condition"') == 4
     assert page.count('type="checkbox" name="actions"') == 5
-    assert "Actions to take <span class=\"bowtie-pick\">(choose 2)</span>" in page
+    assert 'Actions to take <span class="bowtie-pick">(choose 2)</span>' in page
     # condition right (c1), one action right (a1) and one wrong (a3), both parameters right
     fields = {"condition": "c1", "actions": ["a1", "a3"], "parameters": ["p1", "p2"]}
     response = _post(client, attempt_id, position, fields)
@@ -127,7 +127,7 @@ def test_a_bowtie_refusal_stores_nothing(app, client, practice, fields) -> None:
     response = _post(client, attempt_id, position, fields)
     assert response.status_code == 422
     page = response.data.decode()
-    assert "role=\"alert\"" in page
+    assert 'role="alert"' in page
     assert any(
         words in page for words in ("Choose at most 2 actions", "does not have", "Choose a cond")
     )
@@ -138,7 +138,7 @@ def test_a_bowtie_refusal_stores_nothing(app, client, practice, fields) -> None:
 
 def test_a_highlight_answered_through_the_practice_post(app, client, practice) -> None:
     attempt_id, items = practice
-    position, _, data = items["highlight-sample-1"]
+    position, _, _data = items["highlight-sample-1"]
     page = client.get(f"/attempts/{attempt_id}/q/{position}").data.decode()
     assert page.count('<label class="hl-phrase"><input type="checkbox" name="answer"') == 7
     assert "0900 0.9% sodium chloride <label" in page  # the passage reads on around them
@@ -149,10 +149,10 @@ def test_a_highlight_answered_through_the_practice_post(app, client, practice) -
     assert answer == ["h2", "h3", "h5"] and mark == pytest.approx(1 / 3)
     shown = client.get(response.headers["Location"]).data.decode()
     assert "Partly correct (33%)" in shown
-    assert "“the arm feels tight” <span class=\"placement-note\">Right: you selected it." in shown
-    assert "“Dressing dry and intact” <span class=\"placement-note\">Wrong" in shown
-    assert "“pale and cool to the touch” <span class=\"placement-note\">Missed" in shown
-    assert "“Radial pulse strong” <span class=\"placement-note\">Rightly left" in shown
+    assert '“the arm feels tight” <span class="placement-note">Right: you selected it.' in shown
+    assert '“Dressing dry and intact” <span class="placement-note">Wrong' in shown
+    assert '“pale and cool to the touch” <span class="placement-note">Missed' in shown
+    assert '“Radial pulse strong” <span class="placement-note">Rightly left' in shown
 
 
 def test_every_phrase_selected_scores_0_through_the_post(app, client, practice) -> None:
