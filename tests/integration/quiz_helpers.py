@@ -106,7 +106,17 @@ def fields_for(version_type: str, data: dict[str, Any], correct: bool) -> dict[s
         return {f"pair-{k}": v for k, v in answers.items()}
     if version_type == "numeric":
         return {"answer": str(right if correct else right + 1000)}
+    if version_type in ("bowtie", "highlight"):  # wrong: only the ids that are not the key
+        ids = {c["id"] for c in qtype.counted_choices(data)} - set(qtype.choice_keys(data, right))
+        return qtype.response_fields(right if correct else _wrong_picks(version_type, ids))
     return {"answer": right if correct else "something else entirely"}
+
+
+def _wrong_picks(version_type: str, wrong: set[str]) -> object:
+    if version_type == "highlight":
+        return sorted(wrong)[:1]
+    first = {prefix: sorted(i for i in wrong if i[0] == prefix) for prefix in "acp"}
+    return {"condition": first["c"][0], "actions": first["a"][:2], "parameters": first["p"][:2]}
 
 
 def item_at(app, attempt_id: int, position: int) -> tuple[str, dict[str, Any]]:  # type: ignore[no-untyped-def]

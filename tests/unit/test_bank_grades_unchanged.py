@@ -27,7 +27,10 @@ def bank() -> dict:
 
 
 def test_the_snapshot_covers_the_whole_bank(bank) -> None:
-    assert {row["uid"] for row in SNAPSHOT} == set(bank)
+    """Every question of the types the snapshot knew (types added later, such as the NGN
+    bow-tie, had no "before" to keep)."""
+    known = {row["type"] for row in SNAPSHOT}
+    assert {row["uid"] for row in SNAPSHOT} == {uid for uid, q in bank.items() if q.type in known}
     assert len(SNAPSHOT) > 300
 
 
