@@ -336,3 +336,51 @@ def test_item_analysis_counts_bowtie_picks_on_fractional_marks(app, tmp_path) ->
         assert counts["Actions to take: Stop the infusion and disconnect the tubing"] == (2, True)
         assert counts["Parameters to monitor: Breath sounds for fine crackles"] == (1, False)
         assert db.session.scalar(select(func.count()).select_from(Response)) == 3
+
+
+# --- the question page, the version diff and the preview ----------------------------------------
+
+
+def _entry_id(app, uid: str) -> int:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return db.session.scalar(select(QuestionEntry.id).where(QuestionEntry.uid == uid))
+
+
+def test_the_question_page_lists_each_part_and_its_key(app, client, author) -> None:
+    page = client.get(f"/author/questions/{_entry_id(app, 'bowtie-sample-1')}").data.decode()
+    key = page[page.index("Answer key") :]
+    assert "Actions to take (key)" in key and "Condition most likely (key)" in key
+    assert "Stop the infusion and disconnect the tubing; Elevate the affected arm" in key
+    page = client.get(f"/author/questions/{_entry_id(app, 'highlight-sample-1')}").data.decode()
+    key = page[page.index("Answer key") :]
+    assert "Phrases to select" in key
+    assert "the arm feels tight; swollen; pale and cool to the touch" in key
+
+
+def test_the_version_diff_names_the_changed_key(app, client, author) -> None:
+    entry_id = int(
+        re.search(
+            r"/author/questions/(\d+)",
+            client.post("/author/questions/new", data=BOWTIE_FORM).headers["Location"],
+        ).group(1)
+    )
+    client.post(f"/author/questions/{entry_id}/status", data={"status": "published"})
+    edited = {**BOWTIE_FORM, "bowtie_actions": "*Stop the infusion\nElevate the arm\n*Flush it"}
+    edited["bowtie_actions"] += "\nSlow it\nAdvance it"
+    assert client.post(f"/author/questions/{entry_id}/edit", data=edited).status_code == 302
+    page = client.get(f"/author/questions/{entry_id}/history?a=1&b=2").data.decode()
+    assert (
+        "<strong>Actions to take (key)</strong>: was Stop the infusion; Elevate the arm, "
+        "now Stop the infusion; Flush it"
+    ) in page
+
+
+def test_the_preview_checks_an_answer_of_each_type(app, client, author) -> None:
+    bowtie = f"/author/questions/{_entry_id(app, 'bowtie-sample-2')}/preview"
+    page = client.get(bowtie).data.decode()
+    assert page.count('name="actions"') == 5 and page.count('name="condition"') == 4
+    shown = client.post(bowtie, data={"condition": "c1", "actions": ["a1"]}).data.decode()
+    assert "Partly correct (40%)" in shown and "1 of 2 right" in shown
+    highlight = f"/author/questions/{_entry_id(app, 'highlight-sample-2')}/preview"
+    shown = client.post(highlight, data={"answer": ["h1", "h2", "h6"]}).data.decode()
+    assert "Partly correct (20%)" in shown  # (2 right - 1 wrong) / 5

@@ -274,3 +274,19 @@ def test_gift_and_moodle_xml_say_not_expressible(name: str) -> None:
         qtype.gift_answers(data, str)
     with pytest.raises(NotExpressible, match="not expressible in Moodle XML"):
         qtype.write_moodle_xml(None, data, None)  # type: ignore[arg-type]
+
+
+def test_a_posted_answer_that_was_not_saved_is_shown_again() -> None:
+    """keep_given (the page after an expired form) ticks what was posted, in each part."""
+    from types import SimpleNamespace
+
+    review = bowtie.review(B, None, [])
+    view = SimpleNamespace(choices=review.choices, pairs=[], prefill={}, parts=review.parts)
+    bowtie.keep_given(view, {"condition": ["c3"], "actions": ["a2", "a5"]})  # type: ignore[arg-type]
+    chosen = [c.id for g in view.parts["groups"] for c in g.choices if c.chosen]
+    assert chosen == ["a2", "a5", "c3"]
+    review = highlight.review(H, None, [])
+    view = SimpleNamespace(choices=review.choices, pairs=[], prefill={}, parts=review.parts)
+    highlight.keep_given(view, {"answer": ["h4"]})  # type: ignore[arg-type]
+    segments = view.parts["segments"]
+    assert [s.phrase.id for s in segments if s.phrase and s.phrase.chosen] == ["h4"]
