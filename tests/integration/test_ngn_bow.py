@@ -257,6 +257,16 @@ def test_authoring_a_highlight_turns_brackets_into_the_passage(app, client, auth
             "highlight_passage",
             "without its pair",
         ),
+        (
+            {**HIGHLIGHT_FORM, "highlight_passage": HIGHLIGHT_FORM["highlight_passage"] * 100},
+            "highlight_passage",
+            "longer than 6000 characters",
+        ),
+        (
+            {**BOWTIE_FORM, "bowtie_condition": "*" + "x" * 2000 + "\nB\nC\nD"},
+            "bowtie_condition",
+            "longer than 2000 characters",
+        ),
     ],
 )
 def test_bad_authoring_input_shows_the_error_beside_the_field(
