@@ -163,3 +163,46 @@ def test_bowtie_and_highlight_by_keyboard_with_feedback(page: Page, live) -> Non
     expect(feedback.locator(".phrase-results .is-wrong")).to_contain_text("Radial pulse strong")
     check_page(page)
     screenshot(page, "ngn-highlight-feedback")
+
+
+def test_authoring_a_bowtie_and_a_highlight(page: Page, live) -> None:  # type: ignore[no-untyped-def]
+    """The form shows each type's own part, puts an error beside its field, and saves; the
+    question page shows the locked bow-tie and its key. Axe-clean at both sizes."""
+    sign_in(page, live.url, "instructor@demo.example", PASSWORD)
+    page.goto(live.url + "/author/questions/new")
+    page.select_option("#type", "bowtie")
+    expect(page.locator("#bowtie_actions")).to_be_visible()
+    expect(page.locator("#highlight_passage")).to_be_hidden()
+    page.fill("#stem", "Complete the diagram for the client with a cool, swollen IV site.")
+    page.fill("#rationale", "Leaking fluid makes the site cool and swollen.")
+    page.select_option("#topic", "complications/intravenous")
+    page.locator("#cite-complications-intravenous").check()
+    page.fill("#bowtie_condition", "*Infiltration\nPhlebitis\nAir embolism\nCirculatory overload")
+    page.fill("#bowtie_actions", "*Stop the infusion\n*Elevate the arm\n*Flush it\nSlow it\nPush")
+    page.fill("#bowtie_parameters", "*Swelling\n*Skin colour\nCrackles\nFever\nWeight")
+    page.click("#save")
+    expect(page.locator("#bowtie_actions-error")).to_contain_text("Mark exactly 2 actions")
+    expect(page.locator("#bowtie_actions")).to_have_attribute("aria-invalid", "true")
+    check_page(page)
+    page.fill("#bowtie_actions", "*Stop the infusion\n*Elevate the arm\nFlush it\nSlow it\nPush")
+    page.click("#save")
+    expect(page.locator("section.answer-key")).to_contain_text("Stop the infusion; Elevate the arm")
+    expect(page.locator(".bowtie input[name=actions]").first).to_be_disabled()
+    check_page(page)
+
+    page.goto(live.url + "/author/questions/new")
+    page.select_option("#type", "highlight")
+    expect(page.locator("#highlight_passage")).to_be_visible()
+    page.fill("#stem", "Highlight the findings that suggest infiltration at the IV site.")
+    page.fill("#rationale", "Fluid in the tissue makes the site swollen and cool.")
+    page.select_option("#topic", "complications/intravenous")
+    page.locator("#cite-complications-intravenous").check()
+    page.fill(
+        "#highlight_passage",
+        "Site [[*swollen]] and [[*cool | Room-temperature fluid]]. Dressing [[dry]]; [[eating]].",
+    )
+    check_page(page)
+    page.click("#save")
+    expect(page.locator("section.answer-key")).to_contain_text("swollen; cool")
+    expect(page.locator(".highlight-passage input")).to_have_count(4)
+    check_page(page)
