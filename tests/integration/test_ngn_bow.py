@@ -17,7 +17,7 @@ from quizapp.models import AttemptItem, QuestionEntry, Response, Role
 from quizapp.queries.item_analysis import quiz_report
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.quizzes import assign_quiz, create_quiz
-from tests.conftest import BANK_PATH
+from tests.conftest import BANK_PATH, make_app
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
 from tests.integration.bank_folder import make_bank
 from tests.integration.quiz_helpers import seq_of, start_practice, topic_id, trainee
@@ -394,3 +394,19 @@ def test_the_preview_checks_an_answer_of_each_type(app, client, author) -> None:
     highlight = f"/author/questions/{_entry_id(app, 'highlight-sample-2')}/preview"
     shown = client.post(highlight, data={"answer": ["h1", "h2", "h6"]}).data.decode()
     assert "Partly correct (20%)" in shown  # (2 right - 1 wrong) / 5
+
+
+def test_bank_check_passes_the_samples_and_lints_bowtie_choices(tmp_path) -> None:
+    """`bank check` on the samples is clean; an "all of the above" among a bow-tie's actions
+    is named with its line, as it would be among a single question's choices."""
+    app = make_app(f"sqlite:///{tmp_path / 'lint.db'}")
+    good = make_bank(tmp_path / "good", {"complications/ngn.yaml": SAMPLES.read_text()})
+    result = app.test_cli_runner().invoke(args=["bank", "check", str(good)])
+    assert result.exit_code == 0 and "4 questions" in result.output, result.output
+    text = SAMPLES.read_text().replace(
+        "- Flush the cannula firmly to clear the blockage", "- All of the above"
+    )
+    bad = make_bank(tmp_path / "bad", {"complications/ngn.yaml": text})
+    result = app.test_cli_runner().invoke(args=["bank", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "'All of the above': write every choice as its own answer" in result.output

@@ -160,6 +160,13 @@ class QuestionType:
         """The ids whose order each attempt freezes, shuffled (choices, pairs); else none."""
         return []
 
+    def option_texts(self, data: Data) -> list[tuple[str, str]]:
+        """(field path, text) of each answer option a reader weighs, for the bank's wording
+        lint ("all of the above"); the choices of a type that has them."""
+        if not self.has_choices:
+            return []
+        return [(f"choices[{i}]", c["text"]) for i, c in enumerate(data.get("choices") or [])]
+
     def strike_ids(self, data: Data) -> list[str]:
         """The answer ids a trainee may strike out while answering (none: no strike-out)."""
         return []

@@ -193,6 +193,13 @@ class Bowtie(QuestionType):
             for view in self._views(group, data)
         ]
 
+    def option_texts(self, data: Data) -> list[tuple[str, str]]:
+        return [
+            (f"{group.key}.choices[{i}]", text)
+            for group in GROUPS
+            for i, text in enumerate(data[group.key]["choices"])
+        ]
+
     def shuffled_ids(self, data: Data) -> list[str]:
         return [cid for group in GROUPS for cid in _ids(group, data)]
 
