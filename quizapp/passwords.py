@@ -32,6 +32,9 @@ _hasher = PasswordHasher(**OWASP_PARAMETERS)
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+# The password hash of an account that signs in only through a directory (issue 19): not an
+# Argon2 hash, so it never verifies, and nothing a person types is stored for that account.
+NO_PASSWORD = "!directory"
 
 
 class WeakPassword(ValueError):

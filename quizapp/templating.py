@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quizapp.domain import local_time
 from quizapp.domain.rich_text import render_block, render_inline
@@ -76,6 +76,13 @@ def says_already(stem: str | None, hint: str | None) -> bool:
     return bool(hint) and _words(hint or "") in _words(stem or "")
 
 
+def breakable_url(url: str | None) -> Markup:
+    """A URL shown as text with a line-break chance after each `/`, `.`, `-` and `?`: on a
+    phone a long address then wraps between its parts, not in the middle of a word."""
+    parts = re.split(r"(?<=[/.\-?&=])", url or "")
+    return Markup("<wbr>").join(escape(part) for part in parts)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["rich"] = rich
     app.jinja_env.filters["rich_inline"] = rich_inline
@@ -83,6 +90,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["local_time"] = local_time_of_day
     app.jinja_env.filters["iso_utc"] = iso_utc
+    app.jinja_env.filters["breakable_url"] = breakable_url
     app.jinja_env.tests["said_in"] = lambda hint, stem: says_already(stem, hint)
     app.jinja_env.globals["viewer_zone_key"] = viewer_zone_key
     app.jinja_env.globals["utc_now"] = utcnow

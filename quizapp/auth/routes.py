@@ -24,6 +24,7 @@ from quizapp.domain.local_time import zone_names
 from quizapp.domain.roster import normalise_email
 from quizapp.form_choices import SelectChoice
 from quizapp.queries import accounts, outbox as outbox_queries
+from quizapp.queries.site_settings import local_password_allowed
 from quizapp.services import signin_throttle
 from quizapp.services.accounts import (
     authenticate,
@@ -63,6 +64,10 @@ def login() -> str | Response:
             record_failed_login(email, ip)
             refusal = "That email and password do not match an active account."
             form.password.errors = [*form.password.errors, refusal]
+        elif not local_password_allowed(user.id, user.role):
+            record_failed_login(email, ip)
+            refusal = "This account signs in through your organisation's directory, not here."
+            form.email.errors = [*form.email.errors, refusal]
         else:
             session.clear()  # a fresh session at sign-in
             lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]

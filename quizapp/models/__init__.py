@@ -26,6 +26,11 @@ from quizapp.models.content import (
     SourceSection as SourceSection,
     Topic as Topic,
 )
+from quizapp.models.directory import (
+    DirectoryGroupMapping as DirectoryGroupMapping,
+    DirectoryIdentity as DirectoryIdentity,
+    SiteSetting as SiteSetting,
+)
 from quizapp.models.images import (
     Image as Image,
 )

@@ -87,6 +87,9 @@ class UnitMembership(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "local" (an admin, a roster or the demo made it) or "directory" (a group mapping made it
+    # at the last directory sign-in, and the next one may take it away)
+    source: Mapped[str] = mapped_column(String(10), default="local", server_default="local")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     unit: Mapped[Unit] = relationship(back_populates="memberships")

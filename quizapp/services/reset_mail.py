@@ -15,6 +15,7 @@ from quizapp.database import unit_of_work
 from quizapp.domain.roster import normalise_email
 from quizapp.extensions import db
 from quizapp.models import PasswordReset, User, utcnow
+from quizapp.queries.site_settings import local_password_allowed
 from quizapp.services import audit
 from quizapp.services.invitations import issue_link
 from quizapp.services.outbox import queue_password_reset
@@ -29,8 +30,8 @@ def request_password_reset(email: str) -> bool:
     email = normalise_email(email)[:MAX_EMAIL]
     with unit_of_work():
         user = db.session.scalar(select(User).where(User.email == email))
-        if user is None or not user.active:
-            return False
+        if user is None or not user.active or not local_password_allowed(user.id, user.role):
+            return False  # a directory account's password is the directory's business
         recent = db.session.scalar(
             select(func.count())
             .select_from(PasswordReset)
