@@ -61,6 +61,7 @@ class ItemView:
     struck: list[str] = field(default_factory=list)
     can_strike: bool = False
     calculator: bool = False
+    layout: dict[str, Any] = field(default_factory=dict)  # the type's own (Review.layout)
 
 
 def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = None) -> ItemView:
@@ -92,7 +93,7 @@ def item_view(item: ShownItem, citations: list[tuple[str, str, str]] | None = No
     view.choices, view.pairs, view.options = review.choices, review.pairs, review.options
     view.my_answer, view.correct_answer = review.my_answer, review.correct_answer
     view.feedback, view.unit = review.feedback, review.unit
-    view.parts = review.parts
+    view.parts, view.layout = review.parts, review.layout
     return view
 
 

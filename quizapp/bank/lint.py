@@ -54,9 +54,7 @@ def problem_at(question: QuestionSpec, field: str, message: str) -> Problem:
 
 def _lint_question(question: QuestionSpec) -> list[Problem]:
     problems = []
-    texts = [("stem", question.stem)] + [
-        (f"choices[{i}]", choice["text"]) for i, choice in enumerate(_choices(question))
-    ]
+    texts = [("stem", question.stem), *_plugin(question).option_texts(question.data)]
     for field, text in texts:
         match = _ABOVE.search(text)
         if match:
@@ -105,12 +103,6 @@ def _asking_sentence(stem: str) -> str:
 def _plugin(question: QuestionSpec) -> QuestionType:
     """The question's type, or the bare base (no choices) for a name the reader refused."""
     return REGISTRY.get(question.type) or QuestionType()
-
-
-def _choices(question: QuestionSpec) -> list[dict]:
-    if not _plugin(question).has_choices:
-        return []
-    return list(question.data.get("choices") or [])
 
 
 def _correct_index(question: QuestionSpec) -> int:

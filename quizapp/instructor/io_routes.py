@@ -94,13 +94,16 @@ def export() -> Response:
     if fmt not in FORMATS:
         abort(400)
     filters = QuestionFilters.from_args(request.args)
-    exported = export_questions(filters, fmt)  # questions left out are listed in its header
-    return send_file(
+    exported = export_questions(filters, fmt)
+    response = send_file(
         BytesIO(exported.text.encode("utf-8")),
         mimetype=MEDIA[fmt],
         as_attachment=True,
         download_name=download_name(filters.topic, fmt),
     )
+    # The file's first lines list what it leaves out; the header lets a script see it too.
+    response.headers["X-Export-Left-Out"] = str(len(exported.left_out))
+    return response
 
 
 def download_name(topic: str, fmt: str) -> str:

@@ -267,3 +267,6 @@ def form_partials() -> list[str]:
     """The authoring field templates, once each, in the order of the registered types."""
     mappings = [form_mapping(qtype.name) for qtype in all_types()]
     return list(dict.fromkeys(mapping.partial for mapping in mappings if mapping is not None))
+
+
+import quizapp.instructor.type_forms_ngn_bow  # noqa: E402, F401  (registers bowtie and highlight)

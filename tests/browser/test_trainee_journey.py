@@ -15,7 +15,7 @@ def answer_on_screen(page: Page) -> None:
     """Give some answer to the question shown, with the mouse."""
     # count() does not wait: after a click, wait for the question page before looking at it
     page.locator("main form.question").wait_for()
-    choices = page.locator(".choices input")
+    choices = page.locator(".choices input, .highlight-passage input")
     if choices.count():
         choices.first.check()
         return

@@ -108,6 +108,9 @@ def fields_for(version_type: str, data: dict[str, Any], correct: bool) -> dict[s
         return {"answer": str(right if correct else right + 1000)}
     if version_type in NGN_GRID:
         return ngn_grid_fields(version_type, data, correct)
+    if version_type in ("bowtie", "highlight"):  # wrong: only the ids that are not the key
+        ids = {c["id"] for c in qtype.counted_choices(data)} - set(qtype.choice_keys(data, right))
+        return qtype.response_fields(right if correct else _wrong_picks(version_type, ids))
     return {"answer": right if correct else "something else entirely"}
 
 
@@ -132,6 +135,13 @@ def ngn_grid_fields(version_type: str, data: dict[str, Any], correct: bool) -> d
     order = get_type("ordering").correct_response(data)
     order = order if correct else order[::-1]
     return {f"pos-{sid}": str(n) for n, sid in enumerate(order, 1)}
+
+
+def _wrong_picks(version_type: str, wrong: set[str]) -> object:
+    if version_type == "highlight":
+        return sorted(wrong)[:1]
+    first = {prefix: sorted(i for i in wrong if i[0] == prefix) for prefix in "acp"}
+    return {"condition": first["c"][0], "actions": first["a"][:2], "parameters": first["p"][:2]}
 
 
 def item_at(app, attempt_id: int, position: int) -> tuple[str, dict[str, Any]]:  # type: ignore[no-untyped-def]

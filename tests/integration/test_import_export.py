@@ -50,7 +50,7 @@ NOT_CARRIED = {
     "moodle-xml": ("status", *BANK_ONLY),
 }  # "status": imported questions always arrive as drafts, so that an instructor reviews them
 # Types a format cannot express: its export leaves them out and its report names each one.
-NGN_GRID = {"matrix", "cloze", "ordering"}
+NGN_GRID = {"matrix", "cloze", "ordering", "bowtie", "highlight"}
 NOT_EXPRESSIBLE = {"yaml": set(), "gift": NGN_GRID, "moodle-xml": NGN_GRID}
 
 

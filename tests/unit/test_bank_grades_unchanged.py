@@ -28,7 +28,7 @@ def bank() -> dict:
 
 def test_the_snapshot_covers_the_whole_bank(bank) -> None:
     """Every question of the types the snapshot knows (types added since, such as the NGN
-    matrix, cloze and ordering, had no marks before to keep)."""
+    matrix, cloze, ordering, bow-tie and highlight, had no marks before to keep)."""
     known_types = {row["type"] for row in SNAPSHOT}
     assert {row["uid"] for row in SNAPSHOT} == {u for u, q in bank.items() if q.type in known_types}
     assert len(SNAPSHOT) > 300

@@ -75,6 +75,23 @@ MATCHING = {
 }
 NUMERIC = {"value": 125, "tolerance": 0.5, "unit": "mL/h"}
 SHORT = {"accepted": ["Phlebitis", "vein inflammation"]}
+BOWTIE = {
+    "condition": {"choices": ["C1", "C2", "C3", "C4"], "correct": "C1"},
+    "actions": {"choices": ["A1", "A2", "W1", "W2", "W3"], "correct": ["A1", "A2"]},
+    "parameters": {"choices": ["P1", "P2", "X1", "X2", "X3"], "correct": ["P1", "P2"]},
+}
+HIGHLIGHT = {
+    "passage": [
+        "Notes: ",
+        {"phrase": "H1", "correct": True},
+        ", ",
+        {"phrase": "H2", "correct": False},
+        ", ",
+        {"phrase": "H3", "correct": False},
+        ", ",
+        {"phrase": "H4", "correct": True},
+    ]
+}
 
 VALID = {
     "single": SINGLE,
@@ -86,6 +103,8 @@ VALID = {
     "matrix": MATRIX_SINGLE,
     "cloze": CLOZE,
     "ordering": ORDERING,
+    "bowtie": BOWTIE,
+    "highlight": HIGHLIGHT,
 }
 
 

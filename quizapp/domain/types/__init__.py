@@ -10,6 +10,7 @@ partials under `templates/types/<name>/`). Adding a type means one module here, 
 from quizapp.domain.types import single, multiple, true_false  # noqa: F401
 from quizapp.domain.types import matching, numeric, short_answer  # noqa: F401
 from quizapp.domain.types import matrix, cloze, ordering  # noqa: F401
+from quizapp.domain.types import bowtie, highlight  # noqa: F401
 # isort: on
 
 from quizapp.domain.types.base import (

@@ -84,6 +84,9 @@ class Review:
     feedback: list[str] = field(default_factory=list)
     unit: str = ""
     parts: list[PartView] = field(default_factory=list)  # per-part results (NGN types)
+    # A type's own plain data for its partials, beyond choices and pairs (e.g. the bow-tie's
+    # three groups, a highlight passage's segments); empty for most types.
+    layout: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Shown(Protocol):
     choices: list[ChoiceView]
     pairs: list[PairView]
     prefill: dict[str, Any]
+    layout: dict[str, Any]
 
 
 class Codec(Protocol):
@@ -174,6 +178,13 @@ class QuestionType:
     def shuffled_ids(self, data: Data) -> list[str]:
         """The ids whose order each attempt freezes, shuffled (choices, pairs); else none."""
         return []
+
+    def option_texts(self, data: Data) -> list[tuple[str, str]]:
+        """(field path, text) of each answer option a reader weighs, for the bank's wording
+        lint ("all of the above"); the choices of a type that has them."""
+        if not self.has_choices:
+            return []
+        return [(f"choices[{i}]", c["text"]) for i, c in enumerate(data.get("choices") or [])]
 
     def strike_ids(self, data: Data) -> list[str]:
         """The answer ids a trainee may strike out while answering (none: no strike-out)."""
