@@ -65,6 +65,9 @@ TABLE = {
     "auth.password": (SIGNED_IN, None),
     "auth.account": (SIGNED_IN, None),
     "auth.forgot_password": (PUBLIC, None),
+    # OpenID Connect sign-in: not configured here, so 404 for everyone (tests/sso, configured)
+    "auth.oidc_login": (PUBLIC, None),
+    "auth.oidc_callback": (PUBLIC, None),
     "auth.account_reminders": (SIGNED_IN, None),
     "sources.index": (SIGNED_IN, None),
     "sources.source": (SIGNED_IN, None),
@@ -183,6 +186,8 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("auth.account", "POST"): 422,  # no time_zone field at all: refused beside the select
     ("auth.forgot_password", "GET"): 200,
     ("auth.forgot_password", "POST"): 422,  # no address given: the form again, with errors
+    ("auth.oidc_login", "GET"): 404,
+    ("auth.oidc_callback", "GET"): 404,
     ("auth.account_reminders", "POST"): (302, "/account"),
     ("sources.index", "GET"): 200,
     ("sources.source", "GET"): 200,
