@@ -62,7 +62,10 @@ class OidcSettings:
     client_secret: str
     scopes: str
     groups_claim: str
-    verify: str | bool  # requests' verify: a CA bundle path, or True for the system's
+    verify: str | bool
+    # OIDC_EMAILS_VERIFIED=1: the provider only hands out addresses the organisation owns
+    # (a single-tenant Entra ID, which sends no email_verified claim)
+    emails_verified: bool = False  # requests' verify: a CA bundle path, or True for the system's
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OidcSettings:
@@ -73,6 +76,7 @@ class OidcSettings:
             scopes=config["OIDC_SCOPES"],
             groups_claim=config["OIDC_GROUPS_CLAIM"],
             verify=config["OIDC_CA_FILE"] or True,
+            emails_verified=config["OIDC_EMAILS_VERIFIED"] == "1",
         )
 
 
@@ -146,7 +150,7 @@ def finish(
     metadata = _metadata(settings)
     token = _redeem(settings, metadata, answer["code"], pending["verifier"], redirect_uri)
     claims = validate_id_token(settings, metadata, token, pending["nonce"])
-    return profile_from_claims(claims, settings.groups_claim)
+    return profile_from_claims(claims, settings.groups_claim, settings.emails_verified)
 
 
 _NOT_FROM_PROVIDER = (
@@ -238,10 +242,14 @@ def _decode(settings: OidcSettings, raw: str, algorithms: list[str]) -> Any:
         return jwt.decode(raw, KeySet.import_key_set(cast(Any, fresh)), algorithms=algorithms)
 
 
-def profile_from_claims(claims: Mapping[str, Any], groups_claim: str) -> DirectoryProfile:
-    """Who the validated claims describe. The subject is "iss|sub" (sub is unique only
-    within its issuer); groups come as a list, or as one string when the provider sends a
-    single value (never split: a group name may hold spaces and an LDAP DN commas)."""
+def profile_from_claims(
+    claims: Mapping[str, Any], groups_claim: str, emails_verified: bool = False
+) -> DirectoryProfile:
+    """Who the validated claims describe. The e-mail counts as verified when the provider
+    says so (`email_verified` true) or the site says all its addresses are (`emails_verified`).
+    The subject is "iss|sub" (sub is unique only within its issuer); groups come as a list,
+    or as one string when the provider sends a single value (never split: a group name may
+    hold spaces and an LDAP DN commas)."""
     email = claims.get("email")
     if not isinstance(email, str) or "@" not in email or len(email) > 254:
         raise OidcFailure(
@@ -255,7 +263,7 @@ def profile_from_claims(claims: Mapping[str, Any], groups_claim: str) -> Directo
         source=SOURCE,
         subject=f"{claims['iss']}|{claims['sub']}"[:MAX_CLAIM_CHARS],
         email=email.strip(),
-        email_verified=claims.get("email_verified") is True,
+        email_verified=emails_verified or claims.get("email_verified") is True,
         name=(name.strip() if isinstance(name, str) and name.strip() else email)[:200],
         groups=groups_from_claim(claims.get(groups_claim)),
     )

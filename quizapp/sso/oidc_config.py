@@ -22,6 +22,7 @@ DEFAULTS = {
     "OIDC_SCOPES": "openid email profile",
     "OIDC_GROUPS_CLAIM": "groups",
     "OIDC_CA_FILE": "",
+    "OIDC_EMAILS_VERIFIED": "",
 }
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 MAX_PROVIDER_NAME = 60
@@ -63,6 +64,11 @@ def _check(config: dict[str, Any]) -> None:
         raise ConfigError(
             "OIDC_ISSUER is set, so QUIZAPP_BASE_URL is needed too: the provider sends people "
             "back to <QUIZAPP_BASE_URL>/login/oidc/callback, the redirect URI to register."
+        )
+    if config["OIDC_EMAILS_VERIFIED"] not in ("", "0", "1"):
+        raise ConfigError(
+            f"OIDC_EMAILS_VERIFIED={config['OIDC_EMAILS_VERIFIED']!r} must be 1 (every "
+            "address the provider sends is the organisation's own) or 0."
         )
     if "openid" not in config["OIDC_SCOPES"].split():
         raise ConfigError(f"OIDC_SCOPES={config['OIDC_SCOPES']!r} must include 'openid'.")

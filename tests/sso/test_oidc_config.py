@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.config import ConfigError, load_config
-from quizapp.sso.oidc import OidcFailure, groups_from_claim, profile_from_claims
+from quizapp.sso.oidc import OidcFailure, OidcSettings, groups_from_claim, profile_from_claims
 
 GOOD = {
     "OIDC_ISSUER": "https://login.microsoftonline.com/0000-tenant/v2.0",
@@ -64,6 +64,7 @@ def test_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         ("testing", {**GOOD, "OIDC_CA_FILE": "/nonexistent/ca.pem"}, "not a readable file"),
         ("testing", {**GOOD, "OIDC_GROUPS_CLAIM": "groups; drop"}, "not a claim name"),
         ("production", {**GOOD, "QUIZAPP_BASE_URL": ""}, "QUIZAPP_BASE_URL is needed"),
+        ("testing", {**GOOD, "OIDC_EMAILS_VERIFIED": "yes"}, "OIDC_EMAILS_VERIFIED='yes' must"),
     ],
 )  # fmt: skip
 def test_bad_combinations_refuse_to_start(env: str, values: dict[str, str], words: str) -> None:
@@ -117,6 +118,15 @@ def test_only_a_true_email_verified_counts(verified: object) -> None:
     assert profile_from_claims({**CLAIMS, "email_verified": verified}, "groups").email_verified is (
         False
     )
+
+
+def test_a_site_can_say_every_address_is_its_own() -> None:
+    """Entra ID sends no email_verified; a single-tenant site vouches for its addresses."""
+    assert profile_from_claims(CLAIMS, "groups", emails_verified=True).email_verified is True
+    assert profile_from_claims(CLAIMS, "groups").email_verified is False
+    vouched = OidcSettings.from_config(config("testing", **GOOD, OIDC_EMAILS_VERIFIED="1"))
+    assert vouched.emails_verified is True
+    assert OidcSettings.from_config(config("testing", **GOOD)).emails_verified is False
 
 
 def test_no_email_claim_is_refused() -> None:
