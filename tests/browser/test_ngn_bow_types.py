@@ -5,13 +5,12 @@ desktop and stacked on a phone; bowtie.js stops a third action being ticked."""
 
 from __future__ import annotations
 
-import re
-
 import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import check_page, sign_in
 from tests.browser.conftest import PASSWORD, screenshot
+from tests.browser.trainee_pages import practice_holding
 from tests.conftest import BANK_PATH
 
 SAMPLES = yaml.safe_load(
@@ -28,19 +27,9 @@ SUBMIT = "main form.question > button[type=submit]"
 
 
 def _open(page: Page, base: str, stem_words: str) -> None:
-    """Start a tutor practice of the whole topic and go to the question whose stem says so."""
-    page.goto(base + "/practice")
-    page.get_by_label("Complications of IV therapy").check()
-    page.fill("#length", "15")
-    page.get_by_label(re.compile("Tutor: see")).check()
-    page.click("main button[type=submit]")
-    page.locator("main form.question").wait_for()
-    first = page.url
-    for n in range(1, 16):
-        page.goto(re.sub(r"/q/\d+$", f"/q/{n}", first))
-        if stem_words in page.locator("#q-stem").inner_text():
-            return
-    raise AssertionError(f"no question saying {stem_words!r} in the practice")
+    """Start a tutor practice of the whole topic holding the question whose stem says so
+    (the topic holds more questions than a practice draws: start again until it does)."""
+    practice_holding(page, base, ["Complications of IV therapy"], 15, stem_words)
 
 
 def _focused(page: Page) -> list[str]:

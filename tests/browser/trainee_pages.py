@@ -10,15 +10,7 @@ from playwright.sync_api import Page
 TUTOR = "Tutor: see the answer and why after each question"
 
 # The answer widget tells the question's type apart (the page does not name it).
-KIND_ON_SCREEN = """() => {
-  const q = document.querySelector('main form.question');
-  if (q.querySelector('.matching')) return 'matching';
-  if (q.querySelector('.numeric')) return 'numeric';
-  if (q.querySelector('#tf-true')) return 'true_false';
-  if (q.querySelector('.choices input[type=radio]')) return 'single';
-  if (q.querySelector('.choices input[type=checkbox]')) return 'multiple';
-  return 'short_answer';
-}"""
+KIND_ON_SCREEN = """() => document.querySelector('main form.question').dataset.type"""
 
 
 def start_practice(page: Page, base: str, topics: list[str], length: int, mode: str = TUTOR) -> str:
@@ -59,13 +51,19 @@ def find_kinds(page: Page, attempt_url: str, kinds: set[str]) -> dict[str, int]:
 
 
 def answer_on_screen(page: Page) -> None:
-    """Give some answer (the first choice, the first options, 42) and send it."""
-    choices = page.locator("main form.question .choices input")
-    if choices.count():
-        choices.first.check()
-    elif (selects := page.locator("main form.question .matching select")).count():
+    """Give some answer and send it: the first input of each group of radios or checkboxes
+    (a choice, a matrix row, a bow-tie part, a phrase), an option in each select (positions
+    1..n in an ordering), or 42 typed."""
+    form = page.locator("main form.question")
+    groups = form.locator(":is(.choices, .matrix, .bowtie, .highlight) input")
+    selects = form.locator(":is(.matching, .cloze, .ordering) select")
+    if groups.count():
+        names = groups.evaluate_all("els => [...new Set(els.map(e => e.name))]")
+        for name in names:
+            groups.and_(page.locator(f'[name="{name}"]')).first.check()
+    elif selects.count():
         for i in range(selects.count()):
-            selects.nth(i).select_option(index=1)
+            selects.nth(i).select_option(index=i + 1 if form.locator(".ordering").count() else 1)
     else:
         page.fill("#answer", "42")
     with page.expect_navigation():

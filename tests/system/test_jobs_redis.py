@@ -93,7 +93,7 @@ def test_two_rq_workers_send_each_message_once(database_url, queue_name, tmp_pat
             for worker in workers:
                 worker.terminate()
             for worker in workers:
-                worker.wait(20)
+                worker.wait(60)  # a loaded machine may be slow to stop them
             for log in logs:
                 log.close()
         output = "".join((tmp_path / f"worker{i}.log").read_text() for i in range(2))
