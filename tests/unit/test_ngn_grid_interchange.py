@@ -56,7 +56,7 @@ def test_gift_and_moodle_xml_leave_them_out_and_report_each(fmt: str, name: str)
     assert all(f"in {name}" in q.reason for q in left_out)
     head = text.split("Which route")[0]
     assert f"4 question(s) left out, not expressible in {name}" in head
-    assert "m-1 (matrix): A matrix question is not expressible" in head
+    assert "m-1 (matrix): A matrix (grid) question is not expressible" in head
     assert "o-1 (ordering)" in head
     again = parse(text, fmt)
     assert [q.uid for q in again.questions] == ["s-1"]  # the rest reads back as before

@@ -133,6 +133,10 @@ class QuestionType:
     has_choices: ClassVar[bool] = False  # the answer data holds a list of `choices`
     one_key: ClassVar[bool] = False  # exactly one of those choices is the key (bank lint)
     calculator: ClassVar[bool] = False  # the answer page offers the on-screen calculator
+    # Why GIFT / Moodle XML cannot hold this type, for the types they cannot (the export
+    # report names each question left out with this reason)
+    not_in_gift: ClassVar[str] = ""
+    not_in_moodle_xml: ClassVar[str] = ""
 
     def normalize(self, data: Data) -> dict[str, Any]:
         """A new plain dict in canonical form; unknown keys are left out."""
@@ -222,7 +226,7 @@ class QuestionType:
 
     def gift_answers(self, data: Data, text: Any) -> list[str]:
         """The lines inside a GIFT question's braces; `text(value, arrow=False)` escapes."""
-        raise NotExpressible(f"A {self.label} question cannot be written as GIFT.")
+        raise NotExpressible(self._not_expressible("GIFT", self.not_in_gift))
 
     def gift_comments(self, data: Data) -> tuple[list[tuple[str, object]], list[tuple[int, str]]]:
         """Our own fields a GIFT comment carries for this type, and per-entry feedback texts."""
@@ -230,7 +234,12 @@ class QuestionType:
 
     def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
         """Fill a Moodle XML <question> element with this type's answer data."""
-        raise NotExpressible(f"A {self.label} question cannot be written as Moodle XML.")
+        raise NotExpressible(self._not_expressible("Moodle XML", self.not_in_moodle_xml))
+
+    def _not_expressible(self, fmt: str, reason: str) -> str:
+        label = self.label.lower()
+        article = "An" if label[:1] in "aeiou" else "A"
+        return f"{article} {label} question is not expressible in {fmt}: {reason}".rstrip(": ")
 
 
 QT = TypeVar("QT", bound=type[QuestionType])

@@ -17,7 +17,6 @@ from quizapp.domain.types.base import (
     ChoiceView,
     Data,
     Described,
-    NotExpressible,
     QuestionType,
     Review,
     Shown,
@@ -89,6 +88,15 @@ def _picked(response: object, group: Group) -> list[str]:
 class Bowtie(QuestionType):
     name = "bowtie"
     label = "Bow-tie"
+    # Why GIFT and Moodle XML cannot hold it (the export report gives these reasons)
+    not_in_gift = (
+        "A bow-tie's three linked groups (1 condition, 2 actions, 2 parameters, scored per "
+        "placement) have no GIFT question type."
+    )
+    not_in_moodle_xml = (
+        "Moodle has no bow-tie type, and three separate questions would not keep its scoring "
+        "(1 point per placement, out of 5)."
+    )
     fields = frozenset(group.key for group in GROUPS)
     hint = "Choose 1 condition, 2 actions to take and 2 parameters to monitor."
     moodle_type = "bowtie"  # none: gift_answers and write_moodle_xml refuse
@@ -253,15 +261,3 @@ class Bowtie(QuestionType):
             correct = "; ".join(v.text for v in views if v.correct)
             found.append(Described(f"{group.key}:correct", f"{group.title} (key)", correct, True))
         return found
-
-    def gift_answers(self, data: Data, text: Any) -> list[str]:
-        raise NotExpressible(
-            "not expressible in GIFT: a bow-tie's three linked groups (1 condition, 2 actions, "
-            "2 parameters, scored per placement) have no GIFT question type"
-        )
-
-    def write_moodle_xml(self, element: Any, data: Data, codec: Any) -> None:
-        raise NotExpressible(
-            "not expressible in Moodle XML: Moodle has no bow-tie type, and three separate "
-            "questions would not keep its scoring (1 point per placement, out of 5)"
-        )

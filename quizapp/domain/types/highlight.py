@@ -16,7 +16,6 @@ from quizapp.domain.types.base import (
     ChoiceView,
     Data,
     Described,
-    NotExpressible,
     QuestionType,
     Review,
     Shown,
@@ -55,6 +54,15 @@ def _chosen(response: object) -> set[str]:
 class Highlight(QuestionType):
     name = "highlight"
     label = "Highlight text"
+    # Why GIFT and Moodle XML cannot hold it (the export report gives these reasons)
+    not_in_gift = (
+        "GIFT has no question that selects phrases inside a passage, and a select-all list "
+        "would lose the passage and the +/- scoring."
+    )
+    not_in_moodle_xml = (
+        "Core Moodle has no highlight-text type, and a multiple-choice list would lose the "
+        "passage around the phrases."
+    )
     fields = frozenset({"passage"})
     hint = "Select each phrase that applies; a wrong selection takes a point away."
     moodle_type = "highlight"  # none: gift_answers and write_moodle_xml refuse
@@ -199,18 +207,6 @@ class Highlight(QuestionType):
             for p in data["passage"]
         ]
         return {"passage": passage}
-
-    def gift_answers(self, data: Data, text: Any) -> list[str]:
-        raise NotExpressible(
-            "not expressible in GIFT: GIFT has no question that selects phrases inside a "
-            "passage, and a select-all list would lose the passage and the +/- scoring"
-        )
-
-    def write_moodle_xml(self, element: Any, data: Data, codec: Any) -> None:
-        raise NotExpressible(
-            "not expressible in Moodle XML: core Moodle has no highlight-text type, and a "
-            "multiple-choice list would lose the passage around the phrases"
-        )
 
 
 def _phrases_correct(data: Data) -> list[bool]:

@@ -11,10 +11,8 @@ from typing import Any
 
 from quizapp.domain.answer_fields import EmptyAnswer, Fields, InvalidAnswer, among, checked
 from quizapp.domain.types.base import (
-    Codec,
     Data,
     Described,
-    NotExpressible,
     PartView,
     QuestionType,
     Review,
@@ -41,6 +39,15 @@ def _row_correct(value: object, columns: object) -> Any:
 class Matrix(QuestionType):
     name = "matrix"
     label = "Matrix (grid)"
+    # Why GIFT and Moodle XML cannot hold it (the export report gives these reasons)
+    not_in_gift = (
+        "GIFT has no grid of rows and columns, and as separate questions it would lose the "
+        "grid's scoring."
+    )
+    not_in_moodle_xml = (
+        "Moodle has no grid question in core, and as separate questions it would lose the "
+        "grid's scoring."
+    )
     fields = frozenset({"mode", "columns", "rows"})
     FIELDS = ("id", "text", "correct", "feedback")
     hint = "Choose for each row."
@@ -195,15 +202,3 @@ class Matrix(QuestionType):
             entry |= {"text": row["text"], "correct": list(row["correct"])}
             rows.append(entry | ({"feedback": row["feedback"]} if row["feedback"] else {}))
         return {"mode": data["mode"], "columns": list(data["columns"]), "rows": rows}
-
-    def gift_answers(self, data: Data, text: Any) -> list[str]:
-        raise NotExpressible(
-            "A matrix question is not expressible in GIFT: GIFT has no grid of rows and "
-            "columns, and as separate questions it would lose the grid's scoring."
-        )
-
-    def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
-        raise NotExpressible(
-            "A matrix question is not expressible in Moodle XML: Moodle has no grid question "
-            "in core, and as separate questions it would lose the grid's scoring."
-        )

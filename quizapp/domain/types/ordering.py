@@ -16,10 +16,8 @@ from typing import Any
 from quizapp.domain.answer_fields import EmptyAnswer, Fields, InvalidAnswer, among, one
 from quizapp.domain.types.base import (
     ChoiceView,
-    Codec,
     Data,
     Described,
-    NotExpressible,
     PartView,
     QuestionType,
     Review,
@@ -40,6 +38,12 @@ def step_id(text: str) -> str:
 class Ordering(QuestionType):
     name = "ordering"
     label = "Ordering"
+    # Why GIFT and Moodle XML cannot hold it (the export report gives these reasons)
+    not_in_gift = "GIFT has no ordering question."
+    not_in_moodle_xml = (
+        "Moodle's ordering type is not in every Moodle, and it does not score per adjacent "
+        "pair as we do."
+    )
     fields = frozenset({"steps"})
     hint = "Give each step its position, 1 first."
     moodle_type = "ordering"
@@ -140,14 +144,3 @@ class Ordering(QuestionType):
 
     def file_fields(self, data: Data) -> dict[str, Any]:
         return {"steps": list(data["steps"])}
-
-    def gift_answers(self, data: Data, text: Any) -> list[str]:
-        raise NotExpressible(
-            "An ordering question is not expressible in GIFT: GIFT has no ordering question."
-        )
-
-    def write_moodle_xml(self, element: Any, data: Data, codec: Codec) -> None:
-        raise NotExpressible(
-            "An ordering question is not expressible in Moodle XML: Moodle's ordering type is "
-            "not in every Moodle, and it does not score per adjacent pair as we do."
-        )
