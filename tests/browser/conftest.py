@@ -9,6 +9,7 @@ import random
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -107,6 +108,20 @@ class Live:
     url: str
 
 
+@contextmanager
+def served(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Serve `app` on a free loopback port in a thread; its base URL. Stops it after."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def live(tmp_path) -> Iterator[Live]:
     app = make_app(
@@ -118,15 +133,8 @@ def live(tmp_path) -> Iterator[Live]:
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
     _seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Live(f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        with app.app_context():
-            db.engine.dispose()
+    with served(app) as url:
+        yield Live(url)
 
 
 @pytest.fixture(scope="session")

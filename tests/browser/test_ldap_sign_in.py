@@ -6,7 +6,6 @@ clear message. Each page passes axe and has no sideways scroll on a phone."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +15,12 @@ from flask import Flask
 from flask_migrate import upgrade
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from quizapp.extensions import db
 from quizapp.models import DirectoryGroupMapping, Role, Unit, User
 from quizapp.passwords import NO_PASSWORD
 from tests.browser.checks import check_page
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, served
 from tests.conftest import PROJECT_ROOT, make_app
 from tests.sso.ldap_server import PASSWORDS, Directory, group_dn, running_directory
 from tests.sso.ldap_support import map_test_groups, places_holding, search_mode_config
@@ -79,15 +77,8 @@ def site(tmp_path: Path) -> Iterator[LdapSite]:
             upgrade(directory=str(PROJECT_ROOT / "migrations"))
         _seed(app)
         directory.add_to_group("alice", "Ward-5A-Nurses")
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield LdapSite(f"http://127.0.0.1:{server.server_port}", app, directory)
-        finally:
-            server.shutdown()
-            with app.app_context():
-                db.engine.dispose()
+        with served(app) as url:
+            yield LdapSite(url, app, directory)
 
 
 def _sign_in(page: Page, site: LdapSite) -> None:

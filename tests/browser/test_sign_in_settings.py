@@ -10,7 +10,6 @@ here (the OIDC and LDAP helpers' tests do that against real servers)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -18,13 +17,12 @@ import pytest
 from flask_migrate import upgrade
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from quizapp.extensions import db
 from quizapp.models import DirectoryGroupMapping, Role, Unit
 from quizapp.services.directory_sign_in import DirectoryProfile, sign_in_from_directory
 from tests.browser.checks import broken_words, check_page, sign_in
-from tests.browser.conftest import PASSWORD, Live, screenshot
+from tests.browser.conftest import PASSWORD, Live, screenshot, served
 from tests.conftest import PROJECT_ROOT, make_app
 
 NURSES = "CN=ICU-Nurses,OU=Groups,DC=hospital,DC=org"
@@ -48,15 +46,8 @@ def sso_live(tmp_path) -> Iterator[Live]:  # type: ignore[no-untyped-def]
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         create_demo_accounts()
         _directory_user()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Live(f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        with app.app_context():
-            db.engine.dispose()
+    with served(app) as url:
+        yield Live(url)
 
 
 def _directory_user() -> None:
