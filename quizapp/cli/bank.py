@@ -59,7 +59,8 @@ def _summary(content: BankContent) -> str:
     published = sum(1 for q in content.questions if q.status == "published")
     return (
         f"{len(content.sources)} source(s) with {sections} sections, {len(content.banks)} banks, "
-        f"{topics} topics, {len(content.questions)} questions ({published} published)"
+        f"{topics} topics, {len(content.questions)} questions ({published} published), "
+        f"{len(content.cases)} case studies"
     )
 
 
