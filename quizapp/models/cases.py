@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.models.attempts import Attempt, AttemptItem
 from quizapp.models.base import Base, UTCDateTime, str_enum, utcnow
 from quizapp.models.content import Topic
 from quizapp.models.questions import QuestionEntry
@@ -116,3 +117,5 @@ class CaseAttemptItem(Base):
     step: Mapped[str] = mapped_column(String(30), index=True)
 
     case_version: Mapped[CaseVersion] = relationship()
+    attempt_item: Mapped[AttemptItem] = relationship()
+    attempt: Mapped[Attempt] = relationship()

@@ -12,6 +12,7 @@ from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
 from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic, utcnow
 from quizapp.presenters import item_view
+from quizapp.queries.case_pages import attempt_step_scores, case_context
 from quizapp.services.item_pools import examined_entries
 
 
@@ -50,6 +51,7 @@ def attempt_page(attempt: Attempt, position: int) -> dict[str, Any] | None:
         and view.answered
         and _may_reveal(attempt, [item.version.entry_id], utcnow()),
         "locked": attempt.mode == "tutor" and view.answered,
+        "case": case_context(item.id),
     }
 
 
@@ -99,6 +101,7 @@ def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
         "topics": [(titles.get(t.topic_id, "No topic"), t) for t in result.topics],
         "shows": shows,
         "review_note": note,
+        "steps": attempt_step_scores(attempt.id),
         # "Practise the ones I got wrong" is offered only where the answers are shown.
         "retry_count": sum(1 for v in views if v.mark is None or v.mark < 1.0)
         if shows != "score"

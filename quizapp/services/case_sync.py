@@ -27,8 +27,7 @@ def sync_cases(content: BankContent, topics: dict[str, Topic], report: SyncRepor
         return
     db.session.flush()  # the questions just written get their ids
     cases = {
-        c.key: c
-        for c in db.session.scalars(select(Case).options(selectinload(Case.versions)))
+        c.key: c for c in db.session.scalars(select(Case).options(selectinload(Case.versions)))
     }
     wanted = [i.uid for spec in content.cases for i in spec.items]
     entries = dict(
@@ -81,6 +80,8 @@ def _new_version(case: Case, spec: CaseSpec, number: int, entries: dict[str, int
     )
     for item in spec.items:
         version.items.append(
-            CaseItem(case=case, position=item.position, step=item.step, question_id=entries[item.uid])
+            CaseItem(
+                case=case, position=item.position, step=item.step, question_id=entries[item.uid]
+            )
         )
     return version
