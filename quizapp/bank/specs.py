@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.domain.types import UnknownQuestionType, get_type
 
+if TYPE_CHECKING:
+    from quizapp.bank.case_specs import CaseSpec
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

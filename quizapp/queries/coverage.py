@@ -8,7 +8,6 @@ from sqlalchemy import Subquery, func, select
 
 from quizapp.domain.coverage import Coverage, SectionRow, build_coverage
 from quizapp.extensions import db
-from quizapp.queries.case_lists import published_case_count
 from quizapp.models import (
     Citation,
     QuestionEntry,
@@ -17,6 +16,7 @@ from quizapp.models import (
     Source,
     SourceSection,
 )
+from quizapp.queries.case_lists import published_case_count
 
 
 def _current_published() -> Subquery:

@@ -44,8 +44,8 @@ def test_a_case_loads_with_its_six_items_in_order_and_its_topic(app, tmp_path: P
             .order_by(CaseItem.position)
         ).all()
         assert [(p, u) for p, _, u, _ in rows] == list(enumerate(CASE_UIDS, start=1))
-        assert [s for _, s, _, _ in rows][0] == "recognize_cues"
-        assert [s for _, s, _, _ in rows][-1] == "evaluate_outcomes"
+        steps = [s for _, s, _, _ in rows]
+        assert (steps[0], steps[-1]) == ("recognize_cues", "evaluate_outcomes")
         assert {t for *_, t in rows} == {case.topic_id}
         assert [e["id"] for e in version.exhibits][:2] == ["hp", "mar"]
         assert version.exhibits[-1]["from_item"] == 6
