@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quizapp.bank import question_reader
 from quizapp.bank.case_exhibits import read_exhibits
 from quizapp.bank.case_specs import CaseItemSpec, CaseSpec
 from quizapp.bank.fields import FieldReader
-from quizapp.bank.question_fields import STATUSES, Purpose, read_question, read_topic
-from quizapp.bank.question_reader import bank_spec
+from quizapp.bank.question_fields import STATUSES, Purpose, read_topic
 from quizapp.bank.specs import Problem, QuestionSpec
 from quizapp.bank.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml_file
 from quizapp.domain.case_steps import ITEMS_PER_CASE, step_problems
@@ -106,13 +106,14 @@ def _read_items(
         if isinstance(value, LineDict) and "topic" in value:
             r.problem(value.line_of("topic"), "a case item takes the case's topic: no 'topic'")
             continue
-        read = read_question(value, line, r.file, topic or None, purpose)
+        # through the one question reader's module, as every bank and import question is
+        read = question_reader.read_question(value, line, r.file, topic or None, purpose)
         r.problems.extend(read.problems)
         if read.problems or not read.known_type:
             continue
         if status == "published" and read.status != "published":
             r.problem(read.lines.get("status", read.line), "a published case's items are published")
-        question = bank_spec(read, r.file)
+        question = question_reader.bank_spec(read, r.file)
         questions.append(question)
         items.append(CaseItemSpec(index + 1, steps[index], question.uid))
     return tuple(items), questions

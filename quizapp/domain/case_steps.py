@@ -139,6 +139,13 @@ class StepScore:
         return 100.0 * self.fraction
 
 
+def step_scores_from_sums(sums: Iterable[tuple[str, int, float, float]]) -> list[StepScore]:
+    """(step, items, marks, max marks) rows, as SQL sums them, in CJMM order."""
+    order = {step: i for i, step in enumerate(STEPS)}
+    rows = [StepScore(step, n, marks, top) for step, n, marks, top in sums]
+    return sorted(rows, key=lambda s: order.get(s.step, len(STEPS)))
+
+
 def step_scores(marks: Iterable[StepMark]) -> list[StepScore]:
     """The score per clinical-judgment step, in CJMM order, only steps that have items: the sum
     of the items' marks over the sum of their maxima (an unanswered item scores 0)."""
@@ -148,8 +155,6 @@ def step_scores(marks: Iterable[StepMark]) -> list[StepScore]:
         row[0] += 1
         row[1] += m.mark or 0.0
         row[2] += m.max_mark
-    order = {step: i for i, step in enumerate(STEPS)}
-    return [
-        StepScore(step, int(n), total, top)
-        for step, (n, total, top) in sorted(sums.items(), key=lambda kv: order.get(kv[0], 99))
-    ]
+    return step_scores_from_sums(
+        (step, int(n), total, top) for step, (n, total, top) in sums.items()
+    )

@@ -51,6 +51,7 @@ def case_list() -> list[CaseListRow]:
 
 @dataclass(frozen=True)
 class CaseItemRow:
+    entry_id: int
     position: int
     step: str
     uid: str
@@ -89,7 +90,8 @@ def case_detail(key: str) -> CaseDetail | None:
     ).all()
     current = next(v for n, _, v in versions if n == case.current_version)
     items = db.session.execute(
-        select(CaseItem.position, CaseItem.step, QuestionEntry.uid, QuestionVersion.type)
+        select(QuestionEntry.id, CaseItem.position, CaseItem.step, QuestionEntry.uid)
+        .add_columns(QuestionVersion.type)
         .add_columns(QuestionVersion.stem, QuestionEntry.status)
         .join(QuestionEntry, QuestionEntry.id == CaseItem.question_id)
         .join(
@@ -110,5 +112,5 @@ def case_detail(key: str) -> CaseDetail | None:
         summary=current.summary,
         cites=list(current.cites),
         exhibits=[Exhibit.from_dict(e) for e in current.exhibits],
-        items=[CaseItemRow(p, s, u, t, stem, st.value) for p, s, u, t, stem, st in items],
+        items=[CaseItemRow(e, p, s, u, t, stem, st.value) for e, p, s, u, t, stem, st in items],
     )

@@ -16,6 +16,7 @@ from quizapp.models import Attempt, AttemptStatus, Role, utcnow
 from quizapp.presenters import keep_given_answer, practice_notes
 from quizapp.queries import pick_lists
 from quizapp.queries.case_pages import published_cases
+from quizapp.queries.case_scores import trainee_step_scores
 from quizapp.queries.review import attempt_page, result_page, review_page
 from quizapp.queries.trainee_home import recent_attempts, topic_rows
 from quizapp.services import attempt_builder, attempts
@@ -45,6 +46,7 @@ def home() -> str:
         banks=topic_rows(current_user),
         quizzes=assigned_quizzes(current_user),
         attempts=recent_attempts(current_user),
+        step_scores=trainee_step_scores(current_user.id),
         mastery_rule=MASTERY_RULE,
         now=utcnow(),
     )
