@@ -27,6 +27,7 @@ STEP_WORDS = {
     "evaluate_outcomes": "Evaluate outcomes",
 }
 ITEMS_PER_CASE = len(STEPS)
+MAX_CASES = 10  # per quiz (60 items)
 TABS = (
     "History and Physical",
     "Nurses' Notes",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from quizapp.domain.case_steps import (
     ITEMS_PER_CASE,
+    MAX_CASES,
     Exhibit,
     ShownTab,
     StepMark,
@@ -101,3 +102,18 @@ def published_cases() -> list[CaseRow]:
         .order_by(Case.title)
     ).all()
     return [CaseRow(key, title, topic or "", summary) for key, title, topic, summary in rows]
+
+
+def case_choice_error(keys: list[str]) -> str:
+    """The quiz builder's message for case keys that are no published case ("" if none)."""
+    if not keys:
+        return ""
+    if len(keys) > MAX_CASES:
+        return f"A quiz holds at most {MAX_CASES} case studies."
+    known = set(
+        db.session.scalars(
+            select(Case.key).where(Case.key.in_(keys), Case.status == CaseStatus.PUBLISHED)
+        )
+    )
+    missing = [k for k in keys if k not in known]
+    return ("These are no published case study: " + ", ".join(missing) + ".") if missing else ""

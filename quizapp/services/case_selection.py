@@ -6,11 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from quizapp.domain.case_steps import MAX_CASES
 from quizapp.extensions import db
 from quizapp.models import Case, CaseStatus
 from quizapp.services.errors import InvalidInput
-
-MAX_CASES = 10  # per quiz: 60 items
 
 
 def validate_cases(raw: Any) -> dict[str, Any]:
