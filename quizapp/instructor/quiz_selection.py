@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from quizapp.queries import pick_lists
 from quizapp.queries.case_pages import CaseRow, case_choice_error, published_cases
+from quizapp.services.case_selection import case_item_refusal
 from quizapp.queries.quiz_builder import (
     PickRow,
     available_per_topic,
@@ -93,6 +94,8 @@ def _check_fixed(got: SelectionInput) -> None:
         missing = unpublished_ids(got.uids)
         if missing:
             got.fixed_error = "These ids are no published question: " + ", ".join(missing) + "."
+        else:
+            got.fixed_error = case_item_refusal(got.uids)
 
 
 @dataclass

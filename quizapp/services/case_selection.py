@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from quizapp.domain.case_steps import MAX_CASES
 from quizapp.extensions import db
-from quizapp.models import Case, CaseStatus
+from quizapp.models import Case, CaseItem, CaseStatus, QuestionEntry
 from quizapp.services.errors import InvalidInput
 
 
@@ -30,3 +30,25 @@ def validate_cases(raw: Any) -> dict[str, Any]:
     if missing:
         raise InvalidInput(f"These are no published case study: {', '.join(missing)}.")
     return {"cases": keys}
+
+
+def case_item_uids(uids: list[str]) -> list[str]:
+    """Those of `uids` that are items of a case study: asked only with their case."""
+    inside = set(
+        db.session.scalars(
+            select(QuestionEntry.uid)
+            .join(CaseItem, CaseItem.question_id == QuestionEntry.id)
+            .where(QuestionEntry.uid.in_(uids))
+        )
+    )
+    return [u for u in uids if u in inside]
+
+
+def case_item_refusal(uids: list[str]) -> str:
+    inside = case_item_uids(uids)
+    if not inside:
+        return ""
+    return (
+        f"These are items of a case study, asked only with their case (add the case below "
+        f"instead): {', '.join(inside)}."
+    )

@@ -12,7 +12,7 @@ from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, Quiz, QuizAssignment, Topic, Unit
 from quizapp.services import audit
-from quizapp.services.case_selection import validate_cases
+from quizapp.services.case_selection import case_item_refusal, validate_cases
 from quizapp.services.errors import InvalidInput
 from quizapp.services.reminders import queue_assignment_made
 
@@ -46,6 +46,8 @@ def _questions_part(selection: dict[str, Any]) -> dict[str, Any]:
         missing = [u for u in uids if u not in known]
         if missing:
             raise InvalidInput(f"Unknown question ids: {', '.join(missing)}.")
+        if refusal := case_item_refusal(uids):
+            raise InvalidInput(refusal)
         return {"fixed": uids}
     per_topic = {
         str(k): int(v) for k, v in (selection.get("per_topic") or {}).items() if int(v) > 0

@@ -172,3 +172,29 @@ def test_the_manager_sees_the_unit_per_step_in_constant_queries(app, client, aut
     assert after["n"] == before["n"]
     person = _text(client.get(f"/manage/units/{unit_id}/trainees/{first_id}").data)
     assert "Clinical-judgment steps" in person and "Recognize cues 1 0 of 1 (0%)" in person
+
+
+def test_a_fixed_list_refuses_case_items_and_the_picker_hides_them(
+    app, client, auth, loaded
+) -> None:
+    _user(app, "educator@ward.example", Role.INSTRUCTOR)
+    auth.login("educator@ward.example", DEFAULT_PASSWORD)
+    found = client.post(
+        "/author/quizzes/new", data=_quiz_form(selection="fixed", search="case-ivv", find="Find")
+    ).data.decode()
+    assert "Found for “case-ivv”" in found and "No published question matches." in found
+    assert 'value="case-ivv-' not in found
+    refused = client.post(
+        "/author/quizzes/new", data=_quiz_form(selection="fixed", fixed="t-single case-ivv-2")
+    )
+    assert refused.status_code == 422
+    assert b"asked only with their case" in refused.data and b"case-ivv-2" in refused.data
+    from quizapp.services.errors import InvalidInput
+    from quizapp.services.quizzes import validate_selection
+
+    with app.app_context(), pytest.raises(InvalidInput, match="case-ivv-3"):
+        validate_selection({"fixed": ["t-single", "case-ivv-3"]})
+    with app.app_context():
+        from quizapp.queries.quiz_builder import available_per_topic
+
+        assert "complications/intravenous" not in available_per_topic()  # only case items there
