@@ -11,7 +11,6 @@ from werkzeug.datastructures import MultiDict
 
 from quizapp.queries import pick_lists
 from quizapp.queries.case_pages import CaseRow, case_choice_error, published_cases
-from quizapp.services.case_selection import case_item_refusal
 from quizapp.queries.quiz_builder import (
     PickRow,
     available_per_topic,
@@ -19,6 +18,7 @@ from quizapp.queries.quiz_builder import (
     search_questions,
     unpublished as unpublished_ids,
 )
+from quizapp.services.case_selection import case_item_refusal
 
 MAX_PER_TOPIC = 50
 MAX_FIXED = 200

@@ -151,7 +151,8 @@ def test_the_project_case_reads_cleanly_with_its_items_as_questions(tmp_path) ->
         ("  title: A peripheral", "  titel: A peripheral", "unknown field 'titel'"),
         (
             "      tab: Orders\n      text: >-",
-            "      tab: Orders\n      table:\n        columns: [A]\n        rows: [[x]]\n      text: >-",
+            "      tab: Orders\n      table:\n        columns: [A]\n        rows: [[x]]\n"
+            "      text: >-",
             "either 'text' or 'table'",
         ),
         (
