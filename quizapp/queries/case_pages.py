@@ -69,16 +69,27 @@ def case_context(attempt_item_id: int) -> CaseContext | None:
     )
 
 
-def attempt_step_scores(attempt_id: int) -> list[StepScore]:
-    """The score per clinical-judgment step of the attempt's case items (one query); empty
-    when the attempt has none."""
+@dataclass(frozen=True)
+class AttemptCases:
+    """An attempt's case items: the score per step, and which attempt items they are."""
+
+    steps: list[StepScore]
+    item_ids: frozenset[int]
+
+
+def attempt_cases(attempt_id: int) -> AttemptCases:
+    """The attempt's case items (one query); empty when the attempt has none."""
     rows = db.session.execute(
-        select(CaseAttemptItem.step, Response.mark, AttemptItem.max_mark)
+        select(CaseAttemptItem.attempt_item_id, CaseAttemptItem.step)
+        .add_columns(Response.mark, AttemptItem.max_mark)
         .join(AttemptItem, AttemptItem.id == CaseAttemptItem.attempt_item_id)
         .outerjoin(Response, Response.item_id == AttemptItem.id)
         .where(CaseAttemptItem.attempt_id == attempt_id)
     ).all()
-    return step_scores(StepMark(step, mark, top) for step, mark, top in rows)
+    return AttemptCases(
+        steps=step_scores(StepMark(step, mark, top) for _, step, mark, top in rows),
+        item_ids=frozenset(item_id for item_id, *_ in rows),
+    )
 
 
 @dataclass(frozen=True)

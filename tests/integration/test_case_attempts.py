@@ -112,6 +112,8 @@ def test_the_result_shows_a_score_per_step_in_words(app, client, nurse) -> None:
     assert "Take action 1 1 of 1 (100%)" in text
     assert "Evaluate outcomes 1 0 of 1 (0%)" in text
     assert text.index("Recognize cues") < text.index("Analyze cues") < text.index("Take action")
+    # a retry would ask case items out of their case: not offered for them
+    assert "Practise the ones I got wrong" not in text
 
 
 def test_random_practice_never_draws_a_case_item(app, client, nurse) -> None:
