@@ -88,6 +88,7 @@ TABLE = {
     "trainee.confirm_submit": (TRAINEE, TRAINEE_OTHER),
     "trainee.retry_attempt": (TRAINEE, TRAINEE_OTHER),
     "trainee.retry_topic": (TRAINEE, None),
+    "trainee.start_case": (TRAINEE, None),
     **{
         f"instructor.{name}": (AUTHOR, None)
         for name in (
@@ -126,6 +127,8 @@ TABLE = {
             "question_pool",
             "topics",
             "topic_pool",
+            "cases",
+            "case",
         )
     },
     "manager.index": (MANAGER, None),
@@ -202,6 +205,9 @@ ALLOWED: dict[tuple[str, str], object] = {
     # the attempt is still in progress: back to it (by the result page), with the reason
     ("trainee.retry_attempt", "POST"): (302, "/attempts/{attempt_id}/result"),
     ("trainee.retry_topic", "POST"): (302, "/me"),  # nothing answered wrong yet: home, saying so
+    ("trainee.start_case", "POST"): 404,  # the small bank has no case studies
+    ("instructor.cases", "GET"): 200,
+    ("instructor.case", "GET"): 404,  # likewise (test_case_pages shows a case's page)
     ("trainee.result", "GET"): (302, "/attempts/{attempt_id}"),  # not submitted: resume
     ("trainee.discard_confirm", "GET"): 200,
     # no confirm=yes: nothing discarded, back to the confirm page
@@ -348,6 +354,7 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
             "membership_id": target_membership.id,
             "topic_id": iv,
             "message_id": 999999,
+            "case_key": "case-nowhere",
         }
         own = {
             **common,
