@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,23 @@ class CaseItemSpec:
     position: int  # 1..6
     step: str
     uid: str  # the question's id; the question itself is in BankContent.questions
+
+
+def case_version_hash(
+    summary: str,
+    exhibits: Iterable[dict[str, Any]],
+    cites: Iterable[str],
+    items: Iterable[CaseItemSpec],
+) -> str:
+    """The identity of a case version's content, wherever it was written (file or app)."""
+    return content_hash(
+        {
+            "summary": summary,
+            "exhibits": list(exhibits),
+            "cites": sorted(cites),
+            "items": [[i.position, i.step, i.uid] for i in items],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -32,14 +50,7 @@ class CaseSpec:
     def content_hash(self) -> str:
         """What makes a new case version when it changes (title, topic, status live on the
         case itself; the items' own content is versioned with each question)."""
-        return content_hash(
-            {
-                "summary": self.summary,
-                "exhibits": list(self.exhibits),
-                "cites": sorted(self.cites),
-                "items": [[i.position, i.step, i.uid] for i in self.items],
-            }
-        )
+        return case_version_hash(self.summary, self.exhibits, self.cites, self.items)
 
     @property
     def file_hash(self) -> str:

@@ -129,6 +129,7 @@ TABLE = {
             "topic_pool",
             "cases",
             "case",
+            "edit_exhibit",
         )
     },
     "manager.index": (MANAGER, None),
@@ -208,6 +209,8 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("trainee.start_case", "POST"): 404,  # the small bank has no case studies
     ("instructor.cases", "GET"): 200,
     ("instructor.case", "GET"): 404,  # likewise (test_case_pages shows a case's page)
+    ("instructor.edit_exhibit", "GET"): 404,  # likewise (test_case_pages edits one)
+    ("instructor.edit_exhibit", "POST"): 404,
     ("trainee.result", "GET"): (302, "/attempts/{attempt_id}"),  # not submitted: resume
     ("trainee.discard_confirm", "GET"): 200,
     # no confirm=yes: nothing discarded, back to the confirm page
@@ -355,6 +358,7 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
             "topic_id": iv,
             "message_id": 999999,
             "case_key": "case-nowhere",
+            "exhibit_id": "hp",
         }
         own = {
             **common,

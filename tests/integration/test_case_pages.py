@@ -198,3 +198,42 @@ def test_a_fixed_list_refuses_case_items_and_the_picker_hides_them(
         from quizapp.queries.quiz_builder import available_per_topic
 
         assert "complications/intravenous" not in available_per_topic()  # only case items there
+
+
+def test_editing_a_text_exhibit_makes_a_new_version_and_keeps_started_attempts(
+    app, client, auth, loaded, tmp_path
+) -> None:
+    from quizapp.models import AuditEvent, Case
+
+    nurse = _user(app, "nurse@ward.example")
+    started = take_case(app, nurse, token="before")
+    _user(app, "educator@ward.example", Role.INSTRUCTOR)
+    auth.login("educator@ward.example", DEFAULT_PASSWORD)
+    url = f"/author/cases/{CASE_KEY}/exhibits/hp"
+    form = client.get(url).data.decode()
+    assert "72-year-old man" in form
+    empty = client.post(url, data={"text": "   "})
+    assert empty.status_code == 422
+    assert b'aria-describedby="text-error"' in empty.data and b"needs some text" in empty.data
+    long = client.post(url, data={"text": "x" * 20001})
+    assert long.status_code == 422 and b"text-error" in long.data
+    assert client.get(f"/author/cases/{CASE_KEY}/exhibits/vitals-1").status_code == 404  # a table
+    saved = client.post(url, data={"text": "**72-year-old man**, admitted with pneumonia."})
+    assert saved.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.key == CASE_KEY))
+        assert case.current_version == 2 and len(case.versions[1].items) == 6
+        assert case.versions[1].exhibits[0]["text"].endswith("admitted with pneumonia.")
+        assert "first attempt" in case.versions[0].exhibits[0]["text"]  # version 1 as it was
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("case.%")))
+        assert event.action == "case.exhibit_edited" and event.details["version"] == 2
+    # the attempt started before the edit still shows version 1's text; a new one the new text
+    auth.logout()
+    auth.login("nurse@ward.example", DEFAULT_PASSWORD)
+    old_page = _text(client.get(f"/attempts/{started}/q/1").data)
+    assert "on the first attempt" in old_page
+    newer = take_case(app, nurse, token="after")
+    assert "on the first attempt" not in _text(client.get(f"/attempts/{newer}/q/1").data)
+    # a reload of the unchanged file keeps the edit
+    again = app.test_cli_runner().invoke(args=["bank", "load", str(tmp_path / "bank")])
+    assert "No change" in again.output, again.output
