@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from quizapp.bank.case_bank import read_cases
 from quizapp.bank.families import check_exclusions, read_families
 from quizapp.bank.fields import FieldReader
 from quizapp.bank.lint import lint_bank
@@ -72,6 +73,7 @@ def read_bank(root: Path) -> tuple[BankContent, list[Problem]]:
         content.questions.extend(
             read_question_file(path, display_path(path), section_keys, topic_keys, problems)
         )
+    read_cases(root, content, section_keys, topic_keys, problems, display_path)
     _check_unique_ids(content, problems)
     families = root / "families.yaml"
     if families.exists():

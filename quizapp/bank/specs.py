@@ -6,9 +6,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.domain.types import UnknownQuestionType, get_type
+
+if TYPE_CHECKING:
+    from quizapp.bank.case_specs import CaseSpec
 
 
 @dataclass(frozen=True, order=True)
@@ -179,6 +182,8 @@ class BankContent:
     file_excludes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     families_file: str = ""
     lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    # From `cases/*.yaml`: unfolding case studies; their items are in `questions` too.
+    cases: list[CaseSpec] = field(default_factory=list)
 
     def section_keys(self) -> set[str]:
         return {s.key for src in self.sources for s in src.sections}

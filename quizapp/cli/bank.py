@@ -59,7 +59,8 @@ def _summary(content: BankContent) -> str:
     published = sum(1 for q in content.questions if q.status == "published")
     return (
         f"{len(content.sources)} source(s) with {sections} sections, {len(content.banks)} banks, "
-        f"{topics} topics, {len(content.questions)} questions ({published} published)"
+        f"{topics} topics, {len(content.questions)} questions ({published} published), "
+        f"{len(content.cases)} case studies"
     )
 
 
@@ -166,6 +167,7 @@ def coverage_command(output: str, source_slug: str | None) -> None:
             click.echo(f"{row.key:<48} {row.published:>4} {row.minimum:>4}  {counts}{flag}")
         totals = ", ".join(f"{t} {n}" for t, n in sorted(coverage.by_type.items()))
         click.echo(f"published questions: {coverage.published} ({totals})")
+        click.echo(f"published case studies: {coverage.cases}")
     if coverage.warnings:
         keys = ", ".join(row.key for row in coverage.warnings)
         click.echo(f"warning, under minimum (not enforced yet): {keys}", err=True)

@@ -80,6 +80,7 @@ class Coverage:
     sections: list[SectionCoverage]
     published: int
     by_type: dict[str, int] = field(default_factory=dict)
+    cases: int = 0  # published case studies (their items are counted in by_type)
 
     @property
     def under_minimum(self) -> list[SectionCoverage]:
@@ -93,6 +94,7 @@ class Coverage:
         return {
             "sections": [s.as_dict() for s in self.sections],
             "totals": {"published": self.published, "by_type": dict(sorted(self.by_type.items()))},
+            "cases": self.cases,
         }
 
 

@@ -1,6 +1,7 @@
 """Instructor area: questions, sources, quizzes, import and export, audit log."""
 
 from quizapp.instructor import (  # noqa: F401  (each module adds its views to the blueprint)
+    case_routes,
     image_routes,
     io_routes,
     pool_routes,

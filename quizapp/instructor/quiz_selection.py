@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from quizapp.queries import pick_lists
+from quizapp.queries.case_pages import CaseRow, case_choice_error, published_cases
 from quizapp.queries.quiz_builder import (
     PickRow,
     available_per_topic,
@@ -17,6 +18,7 @@ from quizapp.queries.quiz_builder import (
     search_questions,
     unpublished as unpublished_ids,
 )
+from quizapp.services.case_selection import case_item_refusal
 
 MAX_PER_TOPIC = 50
 MAX_FIXED = 200
@@ -31,15 +33,19 @@ class SelectionInput:
     uids: list[str] = field(default_factory=list)  # picked, then typed
     typed: str = ""
     fixed_error: str = ""
+    cases: list[str] = field(default_factory=list)  # case study keys, each asked whole
+    cases_error: str = ""
 
     @property
     def valid(self) -> bool:
-        return not (self.count_errors or self.topics_error or self.fixed_error)
+        return not (self.count_errors or self.topics_error or self.fixed_error or self.cases_error)
 
     def selection(self) -> dict[str, Any]:
+        cases = {"cases": list(self.cases)} if self.cases else {}
         if self.mode == "fixed":
-            return {"fixed": list(self.uids)}
-        return {"per_topic": {k: int(v) for k, v in self.counts.items() if v and int(v) > 0}}
+            return ({"fixed": list(self.uids)} if self.uids or not cases else {}) | cases
+        counts = {k: int(v) for k, v in self.counts.items() if v and int(v) > 0}
+        return ({"per_topic": counts} if counts or not cases else {}) | cases
 
     @property
     def topic_total(self) -> int:
@@ -49,9 +55,11 @@ class SelectionInput:
 
 def from_selection(selection: dict[str, Any]) -> SelectionInput:
     """A saved selection as the form shows it."""
+    cases = list(selection.get("cases") or [])
     if "fixed" in selection:
-        return SelectionInput(mode="fixed", uids=list(selection["fixed"]))
-    return SelectionInput(counts={k: str(v) for k, v in selection.get("per_topic", {}).items()})
+        return SelectionInput(mode="fixed", uids=list(selection["fixed"]), cases=cases)
+    counts = {k: str(v) for k, v in selection.get("per_topic", {}).items()}
+    return SelectionInput(counts=counts, cases=cases)
 
 
 def read_selection(form: MultiDict, mode: str, typed: str, check: bool = True) -> SelectionInput:
@@ -65,11 +73,14 @@ def read_selection(form: MultiDict, mode: str, typed: str, check: bool = True) -
             got.count_errors[topic.key] = f"A whole number from 0 to {MAX_PER_TOPIC}."
     ticked = [u.strip()[:64] for u in form.getlist("picked") if u.strip()]
     got.uids = list(dict.fromkeys(ticked + [u[:64] for u in typed.split() if u]))
+    got.cases = list(dict.fromkeys(k.strip()[:64] for k in form.getlist("case") if k.strip()))
     if not check or got.mode == "fixed":
         got.count_errors = {}  # counts are not used by a fixed list, nor checked by a search
-    if check and got.mode == "fixed":
+    if check:
+        got.cases_error = case_choice_error(got.cases)
+    if check and got.mode == "fixed" and not (got.cases and not got.uids):
         _check_fixed(got)
-    elif check and not got.count_errors and not got.selection()["per_topic"]:
+    elif check and not (got.count_errors or got.cases or got.selection().get("per_topic")):
         got.topics_error = "Ask for at least one question from at least one topic."
     return got
 
@@ -83,6 +94,8 @@ def _check_fixed(got: SelectionInput) -> None:
         missing = unpublished_ids(got.uids)
         if missing:
             got.fixed_error = "These ids are no published question: " + ", ".join(missing) + "."
+        else:
+            got.fixed_error = case_item_refusal(got.uids)
 
 
 @dataclass
@@ -95,6 +108,7 @@ class BuilderView:
     picked_rows: list[PickRow]
     query: str
     results: list[PickRow]
+    cases: list[CaseRow] = field(default_factory=list)  # the published case studies
 
     @property
     def short(self) -> dict[str, int]:
@@ -107,7 +121,7 @@ class BuilderView:
 
 
 def builder_view(chosen: SelectionInput, query: str = "") -> BuilderView:
-    """Four queries whatever the number of topics or questions."""
+    """Five queries whatever the number of topics, questions or cases."""
     query = query.strip()[:200]
     return BuilderView(
         chosen=chosen,
@@ -116,4 +130,5 @@ def builder_view(chosen: SelectionInput, query: str = "") -> BuilderView:
         picked_rows=picked(chosen.uids),
         query=query,
         results=search_questions(query) if query else [],
+        cases=published_cases(),
     )

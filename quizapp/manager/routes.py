@@ -17,6 +17,7 @@ from quizapp.manager.forms import DashboardFilterForm
 from quizapp.manager.tables import TABLES, csv_table
 from quizapp.models import Role, utcnow
 from quizapp.queries import dashboard, dashboard_status, pick_lists
+from quizapp.queries.case_scores import trainee_step_scores, unit_step_scores
 from quizapp.queries.dashboard import BUCKETS, DashboardFilter
 from quizapp.queries.review import result_page
 from quizapp.queries.trainee_home import recent_attempts, scores_with_topics
@@ -77,6 +78,7 @@ def _dashboard_data(f: DashboardFilter) -> dict[str, Any]:
         "compliance": dashboard_status.compliance(moment, quizzes, ids),
         "competency_quizzes": columns,
         "competency": competency,
+        "step_scores": unit_step_scores(f.unit_id, f.start, f.end),
     }
 
 
@@ -128,6 +130,7 @@ def trainee(unit_id: int, user_id: int) -> str:
         unit_id=unit_id,
         person=person,
         scores=scores_with_topics(person.id),
+        step_scores=trainee_step_scores(person.id),
         attempts=recent_attempts(person, 50),
         mastery_rule=MASTERY_RULE,
     )

@@ -19,6 +19,13 @@ from quizapp.models.base import (
     UTCDateTime as UTCDateTime,
     utcnow as utcnow,
 )
+from quizapp.models.cases import (
+    Case as Case,
+    CaseAttemptItem as CaseAttemptItem,
+    CaseItem as CaseItem,
+    CaseStatus as CaseStatus,
+    CaseVersion as CaseVersion,
+)
 from quizapp.models.content import (
     Bank as Bank,
     SectionRevision as SectionRevision,

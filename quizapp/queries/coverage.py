@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Subquery, func, select
 
 from quizapp.domain.coverage import Coverage, SectionRow, build_coverage
@@ -14,6 +16,7 @@ from quizapp.models import (
     Source,
     SourceSection,
 )
+from quizapp.queries.case_lists import published_case_count
 
 
 def _current_published() -> Subquery:
@@ -30,7 +33,7 @@ def _current_published() -> Subquery:
 
 
 def source_coverage(source_slug: str | None = None) -> Coverage:
-    """Per section of one source (or all sources), published questions by type. Three queries."""
+    """Per section of one source (or all sources), published questions by type. Four queries."""
     current = _current_published()
     section_query = select(
         SourceSection.key,
@@ -53,8 +56,9 @@ def source_coverage(source_slug: str | None = None) -> Coverage:
     sections = db.session.execute(section_query.order_by(Source.id, SourceSection.position)).all()
     citations = db.session.execute(citation_query).all()
     totals = db.session.execute(select(current.c.type, func.count()).group_by(current.c.type)).all()
-    return build_coverage(
+    coverage = build_coverage(
         [SectionRow(*r) for r in sections],
         [tuple(r) for r in citations],
         [tuple(r) for r in totals],
     )
+    return replace(coverage, cases=published_case_count())

@@ -14,6 +14,7 @@ from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptStatus,
+    CaseItem,
     QuestionEntry,
     QuestionStatus,
     QuestionVersion,
@@ -33,11 +34,13 @@ class PickRow:
 
 
 def available_per_topic() -> dict[str, int]:
-    """Topic key -> how many published questions it holds. One query."""
+    """Topic key -> how many published questions it holds (case-study items are asked only
+    with their case, so they are not counted). One query."""
     rows = db.session.execute(
         select(Topic.key, func.count(QuestionEntry.id))
         .join(QuestionEntry, QuestionEntry.topic_id == Topic.id)
         .where(QuestionEntry.status == QuestionStatus.PUBLISHED)
+        .where(QuestionEntry.id.not_in(select(CaseItem.question_id)))
         .group_by(Topic.key)
     )
     return {key: n for key, n in rows}
@@ -52,6 +55,7 @@ def _pick_query() -> Select[str, str, str]:
         .join(QuestionVersion, current)
         .outerjoin(Topic, Topic.id == QuestionEntry.topic_id)
         .where(QuestionEntry.status == QuestionStatus.PUBLISHED)
+        .where(QuestionEntry.id.not_in(select(CaseItem.question_id)))  # asked with their case
     )
 
 

@@ -12,6 +12,7 @@ from quizapp.domain.results import ItemMark, attempt_result
 from quizapp.extensions import db
 from quizapp.models import Attempt, Citation, Quiz, Source, SourceSection, Topic, utcnow
 from quizapp.presenters import item_view
+from quizapp.queries.case_pages import attempt_cases, case_context
 from quizapp.services.item_pools import examined_entries
 
 
@@ -50,6 +51,7 @@ def attempt_page(attempt: Attempt, position: int) -> dict[str, Any] | None:
         and view.answered
         and _may_reveal(attempt, [item.version.entry_id], utcnow()),
         "locked": attempt.mode == "tutor" and view.answered,
+        "case": case_context(item.id),
     }
 
 
@@ -93,14 +95,21 @@ def result_page(attempt: Attempt, now: datetime) -> dict[str, Any]:
         db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(topic_ids))).all()
     )
     shows, note = _result_visibility(attempt, now)
+    cases = attempt_cases(attempt.id)
     return {
         "attempt": attempt,
         "items": views,
         "topics": [(titles.get(t.topic_id, "No topic"), t) for t in result.topics],
         "shows": shows,
         "review_note": note,
+        "steps": cases.steps,
         # "Practise the ones I got wrong" is offered only where the answers are shown.
-        "retry_count": sum(1 for v in views if v.mark is None or v.mark < 1.0)
+        # (case-study items are asked only with their case, so a retry leaves them out)
+        "retry_count": sum(
+            1
+            for i, v in zip(items, views, strict=True)
+            if (v.mark is None or v.mark < 1.0) and i.id not in cases.item_ids
+        )
         if shows != "score"
         else 0,
     }

@@ -34,6 +34,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services.attempt_numbers import lock_starts, next_number
+from quizapp.services.case_units import CaseSlot, case_question_ids, record_slot, with_units
 from quizapp.services.errors import Conflict, InvalidInput, NotAllowed
 from quizapp.services.item_pools import examined_entries
 from quizapp.services.quiz_access import quiz_for_trainee
@@ -58,9 +59,13 @@ def _history(user_id: int) -> dict[int, float | None]:
 
 
 def _candidates(
-    user_id: int, topic_ids: list[int] | None, uids: list[str] | None
+    user_id: int,
+    topic_ids: list[int] | None,
+    uids: list[str] | None,
+    entry_ids: list[int] | None = None,
 ) -> list[Candidate]:
-    """Published candidates; `exam_only` marks those practice must not draw (secure pools)."""
+    """Published candidates; `exam_only` marks those practice must not draw (secure pools).
+    Items of case studies only when asked for by `entry_ids` (a case is asked whole)."""
     query = (
         select(
             QuestionEntry.id,
@@ -77,6 +82,10 @@ def _candidates(
         query = query.where(QuestionEntry.topic_id.in_(topic_ids))
     if uids is not None:
         query = query.where(QuestionEntry.uid.in_(uids))
+    if entry_ids is not None:
+        query = query.where(QuestionEntry.id.in_(entry_ids))
+    else:
+        query = query.where(QuestionEntry.id.not_in(case_question_ids()))
     history = _history(user_id)
     in_quiz = examined_entries(user_id)
     return [
@@ -117,6 +126,7 @@ def _create(
     quiz_number: int | None = None,
     deadline: datetime | None = None,
     started_at: datetime | None = None,
+    slots: dict[int, CaseSlot] | None = None,
 ) -> Attempt:
     entries = {
         e.id: e
@@ -141,14 +151,14 @@ def _create(
     attempt.settings = {**settings, "count": len(chosen)}
     for position, candidate in enumerate(chosen, start=1):
         version = entries[candidate.entry_id].current
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                version_id=version.id,
-                topic_id=candidate.topic_id,
-                choice_order=_choice_order(version, rng),
-            )
+        item = AttemptItem(
+            position=position,
+            version_id=version.id,
+            topic_id=candidate.topic_id,
+            choice_order=_choice_order(version, rng),
         )
+        attempt.items.append(item)
+        record_slot(attempt, item, (slots or {}).get(candidate.entry_id))
     db.session.add(attempt)
     return attempt
 
@@ -261,6 +271,12 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
         for candidate in _candidates(user.id, list(counts), None):
             pool_by_topic.setdefault(candidate.topic_id or 0, []).append(candidate)
         chosen = choose_per_topic(pool_by_topic, counts, rng)
+    chosen, slots = with_units(
+        chosen,
+        list(selection.get("cases") or ()),
+        lambda ids: _candidates(user.id, None, None, ids),
+        rng,
+    )
     if not chosen:
         raise NotAllowed("This quiz has no published questions yet; tell your educator.")
     now = utcnow()
@@ -286,6 +302,7 @@ def _assigned(user: User, quiz_id: int, token: str | None, rng: random.Random) -
         quiz_number=view.attempts_used + 1,
         deadline=deadline,
         started_at=now,
+        slots=slots,
     )
     attempt.quiz_version = quiz.version
     return attempt

@@ -31,6 +31,7 @@ from quizapp.models import (
     Topic,
 )
 from quizapp.services.bank_lock import load_unit_of_work
+from quizapp.services.case_sync import sync_cases
 
 
 @dataclass
@@ -68,6 +69,7 @@ def sync_bank(
         sections = _sync_sources(content, report)
         topics = _sync_taxonomy(content, report)
         _sync_questions(content, sections, topics, report)
+        sync_cases(content, topics, report)
     return report
 
 

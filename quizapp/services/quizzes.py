@@ -12,6 +12,7 @@ from quizapp.database import require_unit_of_work, unit_of_work
 from quizapp.extensions import db
 from quizapp.models import QuestionEntry, Quiz, QuizAssignment, Topic, Unit
 from quizapp.services import audit
+from quizapp.services.case_selection import case_item_refusal, validate_cases
 from quizapp.services.errors import InvalidInput
 from quizapp.services.reminders import queue_assignment_made
 
@@ -26,7 +27,15 @@ TUTOR_NEVER = (
 
 
 def validate_selection(selection: dict[str, Any]) -> dict[str, Any]:
-    """{"per_topic": {key: n}} with known topics and n >= 1, or {"fixed": [uid, ...]}."""
+    """{"per_topic": {key: n}} with known topics and n >= 1, or {"fixed": [uid, ...]}; either
+    may add {"cases": [key, ...]} of published case studies, or hold only those."""
+    cases = validate_cases(selection.get("cases") or [])
+    if cases and not selection.get("fixed") and not selection.get("per_topic"):
+        return cases
+    return _questions_part(selection) | cases
+
+
+def _questions_part(selection: dict[str, Any]) -> dict[str, Any]:
     if "fixed" in selection:
         uids = [str(u) for u in selection["fixed"]]
         if not uids:
@@ -37,6 +46,8 @@ def validate_selection(selection: dict[str, Any]) -> dict[str, Any]:
         missing = [u for u in uids if u not in known]
         if missing:
             raise InvalidInput(f"Unknown question ids: {', '.join(missing)}.")
+        if refusal := case_item_refusal(uids):
+            raise InvalidInput(refusal)
         return {"fixed": uids}
     per_topic = {
         str(k): int(v) for k, v in (selection.get("per_topic") or {}).items() if int(v) > 0

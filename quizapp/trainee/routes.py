@@ -15,6 +15,8 @@ from quizapp.form_choices import SelectChoice
 from quizapp.models import Attempt, AttemptStatus, Role, utcnow
 from quizapp.presenters import keep_given_answer, practice_notes
 from quizapp.queries import pick_lists
+from quizapp.queries.case_pages import published_cases
+from quizapp.queries.case_scores import trainee_step_scores
 from quizapp.queries.review import attempt_page, result_page, review_page
 from quizapp.queries.trainee_home import recent_attempts, topic_rows
 from quizapp.services import attempt_builder, attempts
@@ -44,6 +46,7 @@ def home() -> str:
         banks=topic_rows(current_user),
         quizzes=assigned_quizzes(current_user),
         attempts=recent_attempts(current_user),
+        step_scores=trainee_step_scores(current_user.id),
         mastery_rule=MASTERY_RULE,
         now=utcnow(),
     )
@@ -72,7 +75,7 @@ def practice() -> str | Response:
             for note in practice_notes(attempt.settings):
                 flash(note, "info")
             return redirect(url_for("trainee.question", attempt_id=attempt.id, position=1))
-    return render_template("trainee/practice.html", form=form)
+    return render_template("trainee/practice.html", form=form, cases=published_cases())
 
 
 @bp.get("/quizzes/<int:quiz_id>")
@@ -215,4 +218,4 @@ def answer_after_csrf_failure() -> tuple[str, int] | None:
     return render_template("trainee/question.html", error=message, **page), 400
 
 
-from quizapp.trainee import routes_study  # noqa: E402, F401  (its routes join bp)
+from quizapp.trainee import routes_cases, routes_study  # noqa: E402, F401  (their routes join bp)

@@ -91,6 +91,7 @@ TABLE = {
     "trainee.confirm_submit": (TRAINEE, TRAINEE_OTHER),
     "trainee.retry_attempt": (TRAINEE, TRAINEE_OTHER),
     "trainee.retry_topic": (TRAINEE, None),
+    "trainee.start_case": (TRAINEE, None),
     **{
         f"instructor.{name}": (AUTHOR, None)
         for name in (
@@ -129,6 +130,9 @@ TABLE = {
             "question_pool",
             "topics",
             "topic_pool",
+            "cases",
+            "case",
+            "edit_exhibit",
         )
     },
     "manager.index": (MANAGER, None),
@@ -212,6 +216,11 @@ ALLOWED: dict[tuple[str, str], object] = {
     # the attempt is still in progress: back to it (by the result page), with the reason
     ("trainee.retry_attempt", "POST"): (302, "/attempts/{attempt_id}/result"),
     ("trainee.retry_topic", "POST"): (302, "/me"),  # nothing answered wrong yet: home, saying so
+    ("trainee.start_case", "POST"): 404,  # the small bank has no case studies
+    ("instructor.cases", "GET"): 200,
+    ("instructor.case", "GET"): 404,  # likewise (test_case_pages shows a case's page)
+    ("instructor.edit_exhibit", "GET"): 404,  # likewise (test_case_pages edits one)
+    ("instructor.edit_exhibit", "POST"): 404,
     ("trainee.result", "GET"): (302, "/attempts/{attempt_id}"),  # not submitted: resume
     ("trainee.discard_confirm", "GET"): 200,
     # no confirm=yes: nothing discarded, back to the confirm page
@@ -366,6 +375,8 @@ def world(app, tmp_path) -> World:  # type: ignore[no-untyped-def]
             "message_id": 999999,
             "mapping_id": 999999,
             "identity_id": 999999,
+            "case_key": "case-nowhere",
+            "exhibit_id": "hp",
         }
         own = {
             **common,
