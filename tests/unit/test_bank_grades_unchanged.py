@@ -21,16 +21,26 @@ SNAPSHOT = json.loads((ROOT / "tests" / "data" / "bank_grades.json").read_text()
 
 
 @pytest.fixture(scope="module")
-def bank() -> dict:
-    content, _ = read_bank(ROOT / "question_bank")
+def content():  # type: ignore[no-untyped-def]
+    return read_bank(ROOT / "question_bank")[0]
+
+
+@pytest.fixture(scope="module")
+def bank(content) -> dict:  # type: ignore[no-untyped-def]
     return {q.uid: q for q in content.questions}
 
 
-def test_the_snapshot_covers_the_whole_bank(bank) -> None:
-    """Every question of the types the snapshot knows (types added since, such as the NGN
-    matrix, cloze, ordering, bow-tie and highlight, had no marks before to keep)."""
+def test_the_snapshot_covers_the_whole_bank(bank, content) -> None:  # type: ignore[no-untyped-def]
+    """Every question of the types the snapshot knows, but the items of case studies (added
+    with issue 20, after the answer-model change, so they had no marks before to keep); types
+    added since (the NGN matrix, cloze, ordering, bow-tie and highlight) had none either. No
+    snapshot question is gone from the bank."""
     known_types = {row["type"] for row in SNAPSHOT}
-    assert {row["uid"] for row in SNAPSHOT} == {u for u, q in bank.items() if q.type in known_types}
+    case_items = {item.uid for case in content.cases for item in case.items}
+    snapshot = {row["uid"] for row in SNAPSHOT}
+    assert snapshot <= set(bank)
+    older = {u for u, q in bank.items() if q.type in known_types and u not in case_items}
+    assert older <= snapshot
     assert len(SNAPSHOT) > 300
 
 
