@@ -9,22 +9,12 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import check_page, sign_in
 from tests.browser.conftest import PASSWORD, screenshot
+from tests.browser.trainee_pages import fill_answer
 
 
 def answer_on_screen(page: Page) -> None:
-    """Give some answer to the question shown, with the mouse."""
-    # count() does not wait: after a click, wait for the question page before looking at it
-    page.locator("main form.question").wait_for()
-    choices = page.locator(".choices input, .highlight-passage input")
-    if choices.count():
-        choices.first.check()
-        return
-    selects = page.locator(".matching select")
-    if selects.count():
-        for i in range(selects.count()):
-            selects.nth(i).select_option(index=1)
-        return
-    page.fill("#answer", "42")
+    """Give some answer to the question shown, with the mouse (not sent)."""
+    fill_answer(page)
 
 
 def answer_with_keyboard(page: Page) -> bool:

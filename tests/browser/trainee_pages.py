@@ -50,22 +50,29 @@ def find_kinds(page: Page, attempt_url: str, kinds: set[str]) -> dict[str, int]:
     return found
 
 
-def answer_on_screen(page: Page) -> None:
-    """Give some answer and send it: the first input of each group of radios or checkboxes
+def fill_answer(page: Page) -> None:
+    """Give some answer, not sent yet: the first input of each group of radios or checkboxes
     (a choice, a matrix row, a bow-tie part, a phrase), an option in each select (positions
     1..n in an ordering), or 42 typed."""
     form = page.locator("main form.question")
-    groups = form.locator(":is(.choices, .matrix, .bowtie, .highlight) input")
-    selects = form.locator(":is(.matching, .cloze, .ordering) select")
+    form.wait_for()  # count() does not wait: after a click, wait for the question page
+    groups = form.locator(":is(.choices, .matrix, .bowtie, .highlight-passage) input")
+    selects = form.locator(":is(.matching, .cloze-text, .ordering) select")
     if groups.count():
         names = groups.evaluate_all("els => [...new Set(els.map(e => e.name))]")
         for name in names:
             groups.and_(page.locator(f'[name="{name}"]')).first.check()
     elif selects.count():
+        ordering = form.locator(".ordering").count() > 0
         for i in range(selects.count()):
-            selects.nth(i).select_option(index=i + 1 if form.locator(".ordering").count() else 1)
+            selects.nth(i).select_option(index=i + 1 if ordering else 1)
     else:
         page.fill("#answer", "42")
+
+
+def answer_on_screen(page: Page) -> None:
+    """Give some answer (fill_answer) and send it."""
+    fill_answer(page)
     with page.expect_navigation():
         page.click("main form.question > button[type=submit]")
 

@@ -159,5 +159,8 @@ def test_the_project_bank_has_the_case_and_coverage_counts_it(app) -> None:
     coverage = runner.invoke(args=["bank", "coverage", "--format", "json"])
     assert coverage.exit_code == 0, coverage.output
     report = json.loads(coverage.stdout)
-    assert report["cases"] >= 1
-    assert report["totals"]["by_type"]["matching"] >= 1  # case items count as questions
+    assert report["cases"] >= 6  # issue 20: at least six unfolding case studies
+    by_type = report["totals"]["by_type"]
+    assert by_type["matching"] >= 1  # case items count as questions
+    assert min(by_type["bowtie"], by_type["matrix"], by_type["highlight"]) >= 10
+    assert min(by_type["cloze"], by_type["ordering"]) >= 1
