@@ -86,12 +86,24 @@ def _loop(sleep: float) -> None:
 def _redis_worker(url: str, burst: bool, no_schedule: bool) -> None:
     from rq import SimpleWorker
 
+    class PromptWorker(SimpleWorker):
+        """RQ's worker, but its command channel is read in 1 s waits, not 60 s: at a stop
+        (SIGTERM), closing that channel waits for the read in progress, so RQ's own wait made
+        a stopped worker linger for up to a minute after its last job."""
+
+        def subscribe(self) -> None:
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
+                sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
+            )
+
     name = current_app.config["JOBS_QUEUE"]
     conn = job_queue.connect(url)
     if not no_schedule and not burst:
         tick = min(15.0, float(current_app.config["JOBS_WORKER_SLEEP_SECONDS"]))
         threading.Thread(target=_schedule_loop, args=(url, name, tick), daemon=True).start()
-    SimpleWorker([job_queue.queue(conn, name)], connection=conn).work(burst=burst)
+    PromptWorker([job_queue.queue(conn, name)], connection=conn).work(burst=burst)
 
 
 def _schedule_loop(url: str, name: str, tick: float) -> None:
