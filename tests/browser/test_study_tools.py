@@ -159,8 +159,11 @@ def test_without_javascript_a_strike_keeps_the_chosen_answer(page: Page, live) -
 
 def test_the_calculator_by_keyboard_fills_the_answer(page: Page, live) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live.url, "trainee@demo.example", PASSWORD)
-    _start(page, live.url, "Infusion calculations", 1, "tutor")
     calculator = page.locator("[data-calculator]")
+    for _ in range(15):  # the topic also holds NGN items, which have no calculator
+        _start(page, live.url, "Infusion calculations", 1, "tutor")
+        if page.locator("main form.question").get_attribute("data-type") == "numeric":
+            break
     expect(calculator).to_be_visible()
     display = page.locator("[data-calc-display]")
     expect(display).to_have_attribute("aria-live", "polite")
