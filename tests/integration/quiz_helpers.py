@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from quizapp.domain.question_types import get_type
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Topic
+from quizapp.models import Attempt, AttemptItem, QuestionEntry, QuestionVersion, Topic
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.integration.bank_folder import make_bank
 
@@ -207,3 +207,17 @@ def signed_in_trainee(app, auth, tmp_path) -> tuple[int, int]:  # type: ignore[n
     user_id, email, password = trainee(app)
     assert auth.login(email, password).status_code == 302
     return user_id, topic_id(app, "routes/intravenous")
+
+
+def attempt_uids(app, attempt_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The question ids of an attempt's items, in their order."""
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(QuestionEntry.uid)
+                .join(QuestionVersion, QuestionVersion.entry_id == QuestionEntry.id)
+                .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
+                .where(AttemptItem.attempt_id == attempt_id)
+                .order_by(AttemptItem.position)
+            )
+        )

@@ -13,10 +13,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import (
-    AttemptItem,
     CaseAttemptItem,
-    QuestionEntry,
-    QuestionVersion,
     Quiz,
     Unit,
     UnitMembership,
@@ -25,7 +22,7 @@ from quizapp.models import (
 from quizapp.services import attempt_builder
 from quizapp.services.errors import NotAllowed
 from tests.integration.case_helpers import CASE_KEY, CASE_UIDS, bank_with_case, start_case
-from tests.integration.quiz_helpers import answer, topic_id, trainee
+from tests.integration.quiz_helpers import answer, attempt_uids, topic_id, trainee
 
 
 @pytest.fixture
@@ -41,19 +38,6 @@ def nurse(app, auth, case_bank) -> int:  # type: ignore[no-untyped-def]
     return user_id
 
 
-def _uids(app, attempt_id: int) -> list[str]:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(QuestionEntry.uid)
-                .join(QuestionVersion, QuestionVersion.entry_id == QuestionEntry.id)
-                .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
-                .where(AttemptItem.attempt_id == attempt_id)
-                .order_by(AttemptItem.position)
-            )
-        )
-
-
 def _text(html: bytes) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html.decode())))
 
@@ -62,7 +46,7 @@ def test_a_case_practice_asks_its_six_items_in_order_with_their_steps(app, clien
     page = client.get("/practice")
     assert "Case studies" in page.data.decode() and CASE_KEY in page.data.decode()
     attempt_id = start_case(client)
-    assert _uids(app, attempt_id) == CASE_UIDS
+    assert attempt_uids(app, attempt_id) == CASE_UIDS
     with app.app_context():
         steps = db.session.scalars(
             select(CaseAttemptItem.step)

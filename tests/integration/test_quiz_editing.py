@@ -25,7 +25,7 @@ from quizapp.queries.item_analysis import quiz_report
 from quizapp.services import attempt_builder, attempts, stats_rebuild
 from quizapp.services.quizzes import assign_quiz, create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
-from tests.integration.quiz_helpers import answer, fields_for, load_small_bank
+from tests.integration.quiz_helpers import answer, attempt_uids, fields_for, load_small_bank
 from tests.integration.test_manager_dashboard import count_queries
 
 SETTINGS = {
@@ -85,16 +85,6 @@ def _take(app, quiz_id: int, user_id: int, right: bool = True, submit: bool = Tr
                 db.session.refresh(attempt)
             attempts.submit(user, attempt.id, None)
         return attempt.id
-
-
-def _uids(app, attempt_id: int) -> list[str]:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        items = db.session.scalars(
-            select(AttemptItem)
-            .where(AttemptItem.attempt_id == attempt_id)
-            .order_by(AttemptItem.position)
-        ).all()
-        return [item.version.entry.uid for item in items]
 
 
 def _audit(app, action: str) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
@@ -159,8 +149,8 @@ def test_a_selection_change_after_attempts_makes_a_new_version(app, client, worl
         assert quiz.version == 2 and quiz.selection == {"fixed": ["t-multiple", "t-numeric"]}
         assert quiz.earlier_selections[0]["selection"] == {"fixed": ["t-single", "t-true-false"]}
     # the started and the finished attempt keep their items; a new attempt gets the new ones
-    assert _uids(app, finished) == ["t-single", "t-true-false"]
-    assert _uids(app, started) == ["t-single", "t-true-false"]
+    assert attempt_uids(app, finished) == ["t-single", "t-true-false"]
+    assert attempt_uids(app, started) == ["t-single", "t-true-false"]
     with app.app_context():
         from quizapp.models import User
 
@@ -169,7 +159,7 @@ def test_a_selection_change_after_attempts_makes_a_new_version(app, client, worl
         MembershipFactory(unit=db.session.get(Unit, world["unit"]), user=third)
         third_id = third.id
     fresh = _take(app, quiz_id, third_id)
-    assert _uids(app, fresh) == ["t-multiple", "t-numeric"]
+    assert attempt_uids(app, fresh) == ["t-multiple", "t-numeric"]
     with app.app_context():
         versions = dict(
             db.session.execute(

@@ -10,10 +10,8 @@ from sqlalchemy import select, update
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
-    AttemptItem,
     QuestionEntry,
     QuestionStatus,
-    QuestionVersion,
     User,
 )
 from quizapp.services import attempt_builder
@@ -22,6 +20,7 @@ from quizapp.services.quizzes import assign_quiz, create_quiz
 from tests.factories import MembershipFactory, UnitFactory
 from tests.integration.quiz_helpers import (
     answer,
+    attempt_uids,
     item_at,
     load_small_bank,
     seq_of,
@@ -38,19 +37,6 @@ def _signed_in(app, client, auth, tmp_path, email: str = "nurse@ward.example") -
     user_id, email, password = trainee(app, email)
     auth.login(email, password)
     return user_id
-
-
-def _uids(app, attempt_id: int) -> list[str]:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(QuestionEntry.uid)
-                .join(QuestionVersion, QuestionVersion.entry_id == QuestionEntry.id)
-                .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
-                .where(AttemptItem.attempt_id == attempt_id)
-                .order_by(AttemptItem.position)
-            )
-        )
 
 
 def _finish(client, attempt_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +72,8 @@ def test_a_retry_asks_exactly_the_questions_not_right_in_tutor_mode(
     assert "Practise the ones I got wrong (3)" in result
     started = _retry(client, source)
     new_id = int(re.search(r"/attempts/(\d+)/q/1", started.headers["Location"]).group(1))
-    uids = _uids(app, source)
-    assert _uids(app, new_id) == [uids[1], uids[3], uids[4]]  # the source's order
+    uids = attempt_uids(app, source)
+    assert attempt_uids(app, new_id) == [uids[1], uids[3], uids[4]]  # the source's order
     with app.app_context():
         attempt = db.session.get(Attempt, new_id)
         assert (attempt.kind, attempt.mode, attempt.settings["retry_of"]) == (
@@ -113,7 +99,7 @@ def test_a_double_click_on_retry_starts_one_attempt(app, client, auth, tmp_path)
 def test_a_retired_question_is_left_out_and_said_so(app, client, auth, tmp_path) -> None:
     _signed_in(app, client, auth, tmp_path)
     source = _exam_with_wrong(app, client, wrong={1, 2})
-    retired = _uids(app, source)[0]
+    retired = attempt_uids(app, source)[0]
     with app.app_context():
         db.session.execute(
             update(QuestionEntry)
@@ -123,7 +109,7 @@ def test_a_retired_question_is_left_out_and_said_so(app, client, auth, tmp_path)
         db.session.commit()
     started = _retry(client, source)
     new_id = int(re.search(r"/attempts/(\d+)/q/1", started.headers["Location"]).group(1))
-    assert _uids(app, new_id) == [_uids(app, source)[1]]
+    assert attempt_uids(app, new_id) == [attempt_uids(app, source)[1]]
     page = client.get(started.headers["Location"]).data.decode()
     assert "This practice has 1 to retry; left out: 1 retired since." in page
 
@@ -192,13 +178,13 @@ def test_no_retry_where_the_answers_are_hidden(app, client, auth, tmp_path) -> N
 def test_a_retry_leaves_out_questions_kept_for_quizzes(app, client, auth, tmp_path) -> None:
     user_id = _signed_in(app, client, auth, tmp_path)
     source = _exam_with_wrong(app, client, wrong={1, 2, 3})
-    kept = _uids(app, source)[0]
+    kept = attempt_uids(app, source)[0]
     with app.app_context():
         entry = db.session.scalar(select(QuestionEntry).where(QuestionEntry.uid == kept))
         set_question_exam_only(entry.id, True, None)
     started = _retry(client, source)
     new_id = int(re.search(r"/attempts/(\d+)/q/1", started.headers["Location"]).group(1))
-    assert _uids(app, new_id) == _uids(app, source)[1:3]
+    assert attempt_uids(app, new_id) == attempt_uids(app, source)[1:3]
     page = client.get(started.headers["Location"]).data.decode()
     assert "left out: 1 kept for quizzes or in a quiz you have open." in page
     # with a quiz open that asks these questions, the practice's answers are hidden: no retry
@@ -228,10 +214,10 @@ def test_topic_retry_asks_the_questions_whose_latest_answer_was_wrong(
 ) -> None:
     _signed_in(app, client, auth, tmp_path)
     first = _exam_with_wrong(app, client, wrong={1, 2, 3})
-    wrong_then = _uids(app, first)[:3]
+    wrong_then = attempt_uids(app, first)[:3]
     # later, one of them answered right in a tutor practice of one (wrong ones come first)
     one = start_practice(client, [topic_id(app, "routes/intravenous")], 1, "tutor")
-    fixed = _uids(app, one)[0]
+    fixed = attempt_uids(app, one)[0]
     assert fixed in wrong_then
     answer(client, app, one, 1, correct=True)
     # an exam practice still open does not give away its wrong answers
@@ -242,7 +228,7 @@ def test_topic_retry_asks_the_questions_whose_latest_answer_was_wrong(
     started = _topic_retry(client, app)
     new_id = int(re.search(r"/attempts/(\d+)/q/1", started.headers["Location"]).group(1))
     expected = {uid for uid in wrong_then if uid != fixed}
-    assert set(_uids(app, new_id)) == expected
+    assert set(attempt_uids(app, new_id)) == expected
     with app.app_context():
         assert db.session.get(Attempt, new_id).mode == "tutor"
 
@@ -250,7 +236,7 @@ def test_topic_retry_asks_the_questions_whose_latest_answer_was_wrong(
 def test_a_practice_of_one_question(app, client, auth, tmp_path) -> None:
     _signed_in(app, client, auth, tmp_path)
     attempt_id = start_practice(client, [topic_id(app, "routes/intravenous")], 1, "tutor")
-    assert len(_uids(app, attempt_id)) == 1
+    assert len(attempt_uids(app, attempt_id)) == 1
     assert item_at(app, attempt_id, 1)
     refused = client.post("/practice", data={"length": 0, "mode": "tutor"})
     assert "Choose from 1 to 50." in refused.data.decode()
