@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from quizapp.domain.question_types import get_type
 from quizapp.extensions import db
@@ -221,3 +222,20 @@ def attempt_uids(app, attempt_id: int) -> list[str]:  # type: ignore[no-untyped-
                 .order_by(AttemptItem.position)
             )
         )
+
+
+@contextmanager
+def count_queries(app):  # type: ignore[no-untyped-def]
+    """Count the statements the app's engine runs inside the block (`counter["n"]`)."""
+    counter = {"n": 0}
+    with app.app_context():
+        engine = db.engine
+
+    def on_execute(*_args: object) -> None:
+        counter["n"] += 1
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)

@@ -5,11 +5,10 @@ counts that do not grow with the data."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from html import unescape
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Quiz, Role, UnitMembership, User
@@ -17,23 +16,7 @@ from quizapp.services import attempts
 from quizapp.services.case_practice import start_case_practice
 from tests.factories import DEFAULT_PASSWORD, UnitFactory, UserFactory
 from tests.integration.case_helpers import CASE_KEY, bank_with_case
-from tests.integration.quiz_helpers import fields_for
-
-
-@contextmanager
-def count_queries(app):  # type: ignore[no-untyped-def]
-    counter = {"n": 0}
-    with app.app_context():
-        engine = db.engine
-
-    def on_execute(*_args: object) -> None:
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
+from tests.integration.quiz_helpers import count_queries, fields_for
 
 
 def _text(html: bytes) -> str:

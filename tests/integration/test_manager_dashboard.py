@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import random
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from quizapp.domain.mastery import MINIMUM_ANSWERS, THRESHOLD, WINDOW
 from quizapp.extensions import db
@@ -30,7 +29,7 @@ from quizapp.models import (
 from quizapp.services import attempt_builder, attempts
 from quizapp.services.quizzes import assign_quiz, create_quiz
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UnitFactory, UserFactory
-from tests.integration.quiz_helpers import fields_for, load_small_bank
+from tests.integration.quiz_helpers import count_queries, fields_for, load_small_bank
 
 
 def _take(
@@ -297,22 +296,6 @@ def test_csv_cells_starting_with_any_formula_sign_are_neutralised(app, client, a
     auth.login("boss-a@ward.example", DEFAULT_PASSWORD)
     rows = _csv(client, f"/manage/units/{wards['a']}/heatmap.csv")
     assert sorted({r["trainee"] for r in rows}) == ["'+SUM(A1:A2)", "'-2+3", "'=1+1", "'@SUM(A1)"]
-
-
-@contextmanager
-def count_queries(app):  # type: ignore[no-untyped-def]
-    counter = {"n": 0}
-    with app.app_context():
-        engine = db.engine
-
-    def on_execute(*_args: object) -> None:
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
 
 
 def _grow(app, unit_id: int, trainees: int, topic_id: int) -> None:  # type: ignore[no-untyped-def]
